@@ -1,0 +1,8 @@
+import { resolve } from "node:path";
+
+/** The embedded default: a SQLite file under data/ in the project folder. */
+export const DEFAULT_DATABASE_URL = `file:${resolve(import.meta.dirname, "../../data/mcp-lab.db")}`;
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
