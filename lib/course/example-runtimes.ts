@@ -9,6 +9,9 @@ export function exampleRuntimes(): ExampleRuntimes {
   const runtimeRoot = process.env.MCP_LAB_RUNTIMES ?? "/opt/mcp-lab/runtimes";
   const candidates = [join(runtimeRoot, "python/bin/python"), "/opt/mcp-docs-venv/bin/python"];
   const python = candidates.find((path) => existsSync(path));
-  if (!python) throw new Error(`no Python runtime with the mcp SDK; run scripts/install-runtimes.sh (looked in ${candidates.join(", ")})`);
+  if (!python)
+    throw new Error(
+      `no Python runtime with the mcp SDK; run scripts/install-runtimes.sh (looked in ${candidates.join(", ")})`,
+    );
   return { python, node: process.execPath, scratchRoot: join(REPO_ROOT, ".tmp-examples") };
 }

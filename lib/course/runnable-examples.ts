@@ -74,10 +74,18 @@ export async function runExample(example: RunnableExample, runtimes: ExampleRunt
       ? (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate)
       : [];
     const prompts = caps.prompts ? (await client.listPrompts()).prompts.map((p) => p.name) : [];
-    return { serverName: client.getServerVersion()?.name ?? "", tools, resources, resourceTemplates, prompts };
+    return {
+      serverName: client.getServerVersion()?.name ?? "",
+      tools,
+      resources,
+      resourceTemplates,
+      prompts,
+    };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`example at line ${example.line} failed: ${reason}\n--- server stderr ---\n${stderr.slice(-2000)}`);
+    throw new Error(
+      `example at line ${example.line} failed: ${reason}\n--- server stderr ---\n${stderr.slice(-2000)}`,
+    );
   } finally {
     await client.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

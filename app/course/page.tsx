@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { currentUser } from "@/lib/auth/session.ts";
+import { allLessons, courseModules } from "@/lib/course/catalog.ts";
+import { db } from "@/lib/db/client.ts";
+import { completedLessonIds } from "@/lib/progress/lessons.ts";
+
+export const metadata: Metadata = { title: "Course outline" };
+
+export default async function Outline() {
+  const user = await currentUser();
+  const done = user ? await completedLessonIds(db(), user.id) : new Set<string>();
+  const lessons = allLessons();
+  const completed = lessons.filter((lesson) => done.has(lesson.id)).length;
+  return (
+    <section className="narrow">
+      <h1>Course outline</h1>
+      {user ? (
+        <p data-testid="course-progress">
+          <progress value={completed} max={lessons.length} /> {completed} of {lessons.length} lessons complete
+        </p>
+      ) : (
+        <p className="muted">
+          <Link href="/signin?callbackUrl=/course">Sign in</Link> to track your progress.
+        </p>
+      )}
+      {courseModules().map((module) => (
+        <article key={module.slug} className="module-card">
+          <h2>
+            <Link href={`/course/${module.slug}`}>
+              Module {module.number}: {module.title}
+            </Link>
+          </h2>
+          <p className="muted">{module.summary}</p>
+          <ol className="lesson-list">
+            {module.lessons.map((lesson) => (
+              <li key={lesson.id} data-lesson={lesson.id} data-complete={done.has(lesson.id) ? "yes" : "no"}>
+                <Link href={`/course/${module.slug}/${lesson.slug}`}>{lesson.title}</Link>{" "}
+                <span className="muted">{lesson.minutes} min</span>
+                {done.has(lesson.id) ? <span className="badge done">complete</span> : null}
+              </li>
+            ))}
+          </ol>
+          <p className="module-extras">
+            Quiz: {module.quiz.seed.replace(/^(Final )?Quiz: /, "")}
+            {module.labs.length ? ` · Lab${module.labs.length > 1 ? "s" : ""}: ${module.labs.join(", ")}` : ""}
+          </p>
+        </article>
+      ))}
+    </section>
+  );
+}

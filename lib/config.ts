@@ -1,0 +1,72 @@
+// The platform's configuration, read from the environment and validated once (zod). A bad or missing
+// value stops start-up with a message that names the variable; production refuses the demo secret.
+import { z } from "zod";
+
+/** Used only outside production so that `npm run setup` works with no configuration at all. */
+export const DEV_AUTH_SECRET = "mcp-lab-development-secret-do-not-use-in-production";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a file: URL (SQLite) or a postgres:// URL")
+      .optional(),
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+    NEXTAUTH_URL: z.url("must be an absolute URL such as https://lab.example.com").optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    GITHUB_ID: optionalString,
+    GITHUB_SECRET: optionalString,
+    OIDC_ISSUER: z.url("must be the issuer URL of your OpenID provider").optional(),
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    OIDC_NAME: z.string().default("Single sign-on"),
+    /** bwrap (default) or unsafe-local (development only, loud warning). */
+    SANDBOX: z.enum(["bwrap", "unsafe-local"]).default("bwrap"),
+    /** embedded (in-process worker on the app database) or external (npm run worker processes). */
+    WORKER_MODE: z.enum(["embedded", "external"]).default("embedded"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production") {
+      if (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET === DEV_AUTH_SECRET)
+        ctx.addIssue({
+          code: "custom",
+          path: ["NEXTAUTH_SECRET"],
+          message: "production needs its own secret (the development default is refused)",
+        });
+      if (env.SANDBOX === "unsafe-local")
+        ctx.addIssue({ code: "custom", path: ["SANDBOX"], message: "unsafe-local is refused in production" });
+    }
+    if (Boolean(env.GITHUB_ID) !== Boolean(env.GITHUB_SECRET))
+      ctx.addIssue({ code: "custom", path: ["GITHUB_SECRET"], message: "GITHUB_ID and GITHUB_SECRET go together" });
+    if (env.OIDC_ISSUER && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET))
+      ctx.addIssue({ code: "custom", path: ["OIDC_CLIENT_ID"], message: "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET" });
+  });
+
+export type AppConfig = z.infer<typeof envSchema> & { authSecret: string };
+
+export class ConfigError extends Error {
+  readonly code = "CONFIG_INVALID";
+}
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return { ...parsed.data, authSecret: parsed.data.NEXTAUTH_SECRET ?? DEV_AUTH_SECRET };
+}
+
+let cached: AppConfig | undefined;
+
+/** The validated configuration of this process (parsed on first use). */
+export function config(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
