@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { currentUser } from "@/lib/auth/session.ts";
 import { hasRole } from "@/lib/auth/roles.ts";
+import { currentUser } from "@/lib/auth/session.ts";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "MCP Lab — Best Practices for Writing MCP Servers", template: "%s · MCP Lab" },
-  description: "An advanced course on designing, securing and operating MCP servers, with labs graded over the real protocol.",
+  description:
+    "An advanced course on designing, securing and operating MCP servers, with labs graded over the real protocol.",
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

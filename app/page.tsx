@@ -34,7 +34,13 @@ export default function Landing() {
           {modules.map((module) => (
             <li key={module.slug}>
               <Link href={`/course/${module.slug}`}>{module.title}</Link>
-              <span className="muted"> — {module.plannedLessons.length} lessons, a quiz{module.labs.length ? `, ${module.labs.length === 1 ? "a lab" : `${module.labs.length} labs`}` : ""}</span>
+              <span className="muted">
+                {" "}
+                — {module.plannedLessons.length} lessons, a quiz
+                {module.labs.length
+                  ? `, ${module.labs.length === 1 ? "a lab" : `${module.labs.length} labs`}`
+                  : ""}
+              </span>
             </li>
           ))}
         </ol>

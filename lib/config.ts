@@ -13,11 +13,15 @@ const optionalString = z
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    NEXT_PHASE: z.string().optional(),
     DATABASE_URL: z
       .string()
       .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a file: URL (SQLite) or a postgres:// URL")
       .optional(),
-    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+    NEXTAUTH_SECRET: z
+      .string()
+      .min(32, "must be at least 32 characters (openssl rand -base64 32)")
+      .optional(),
     NEXTAUTH_URL: z.url("must be an absolute URL such as https://lab.example.com").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     GITHUB_ID: optionalString,
@@ -32,7 +36,9 @@ const envSchema = z
     WORKER_MODE: z.enum(["embedded", "external"]).default("embedded"),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production") {
+    // `next build` runs with NODE_ENV=production but serves nobody; the secret is checked when the
+    // server starts (scripts/start.ts and the first request).
+    if (env.NODE_ENV === "production" && env.NEXT_PHASE !== "phase-production-build") {
       if (!env.NEXTAUTH_SECRET || env.NEXTAUTH_SECRET === DEV_AUTH_SECRET)
         ctx.addIssue({
           code: "custom",
@@ -43,9 +49,17 @@ const envSchema = z
         ctx.addIssue({ code: "custom", path: ["SANDBOX"], message: "unsafe-local is refused in production" });
     }
     if (Boolean(env.GITHUB_ID) !== Boolean(env.GITHUB_SECRET))
-      ctx.addIssue({ code: "custom", path: ["GITHUB_SECRET"], message: "GITHUB_ID and GITHUB_SECRET go together" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["GITHUB_SECRET"],
+        message: "GITHUB_ID and GITHUB_SECRET go together",
+      });
     if (env.OIDC_ISSUER && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET))
-      ctx.addIssue({ code: "custom", path: ["OIDC_CLIENT_ID"], message: "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_CLIENT_ID"],
+        message: "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET",
+      });
   });
 
 export type AppConfig = z.infer<typeof envSchema> & { authSecret: string };
@@ -57,7 +71,9 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   return { ...parsed.data, authSecret: parsed.data.NEXTAUTH_SECRET ?? DEV_AUTH_SECRET };

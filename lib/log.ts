@@ -5,7 +5,10 @@ import pino from "pino";
 export const log = pino({
   level: process.env.LOG_LEVEL ?? "info",
   base: { service: "mcp-lab" },
-  redact: { paths: ["password", "*.password", "passwordHash", "*.passwordHash", "authorization", "*.authorization"], remove: true },
+  redact: {
+    paths: ["password", "*.password", "passwordHash", "*.passwordHash", "authorization", "*.authorization"],
+    remove: true,
+  },
 });
 
 export function requestLogger(requestId: string) {

@@ -13,14 +13,27 @@ export interface RateLimitDecision {
 }
 
 /** Counts one hit on `key`; denies once `limit` hits fall in the current window. */
-export async function hitRateLimit(db: Db, key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitDecision> {
+export async function hitRateLimit(
+  db: Db,
+  key: string,
+  rule: RateLimitRule,
+  now = new Date(),
+): Promise<RateLimitDecision> {
   const windowStart = new Date(now.getTime() - (now.getTime() % rule.windowMs));
   const bucket = await db.$transaction(async (tx) => {
     const current = await tx.rateLimitBucket.findUnique({ where: { key } });
     if (!current || current.windowStart.getTime() !== windowStart.getTime())
-      return tx.rateLimitBucket.upsert({ where: { key }, create: { key, count: 1, windowStart }, update: { count: 1, windowStart } });
+      return tx.rateLimitBucket.upsert({
+        where: { key },
+        create: { key, count: 1, windowStart },
+        update: { count: 1, windowStart },
+      });
     return tx.rateLimitBucket.update({ where: { key }, data: { count: { increment: 1 } } });
   });
   const retryAfterMs = windowStart.getTime() + rule.windowMs - now.getTime();
-  return { allowed: bucket.count <= rule.limit, remaining: Math.max(0, rule.limit - bucket.count), retryAfterMs };
+  return {
+    allowed: bucket.count <= rule.limit,
+    remaining: Math.max(0, rule.limit - bucket.count),
+    retryAfterMs,
+  };
 }

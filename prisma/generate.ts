@@ -15,5 +15,8 @@ const env = {
   PRISMA_SCHEMA_ENGINE_BINARY: import.meta.filename,
 };
 for (const schema of [SCHEMA_PATH, postgresSchema]) {
-  execFileSync(join(PRISMA_DIR, "../node_modules/.bin/prisma"), ["generate", "--schema", schema], { env, stdio: "inherit" });
+  execFileSync(join(PRISMA_DIR, "../node_modules/.bin/prisma"), ["generate", "--schema", schema], {
+    env,
+    stdio: "inherit",
+  });
 }

@@ -10,7 +10,11 @@ if (command === "apply") {
   console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
 } else if (command === "new" && name) {
   const folder = await createMigration(name);
-  console.log(folder ? `wrote prisma/migrations/{sqlite,postgresql}/${folder}` : "no schema change since the last migration");
+  console.log(
+    folder
+      ? `wrote prisma/migrations/{sqlite,postgresql}/${folder}`
+      : "no schema change since the last migration",
+  );
 } else {
   console.error("usage: migrate.ts apply | new <name>");
   process.exit(2);

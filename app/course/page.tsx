@@ -43,7 +43,9 @@ export default async function Outline() {
           </ol>
           <p className="module-extras">
             Quiz: {module.quiz.seed.replace(/^(Final )?Quiz: /, "")}
-            {module.labs.length ? ` · Lab${module.labs.length > 1 ? "s" : ""}: ${module.labs.join(", ")}` : ""}
+            {module.labs.length
+              ? ` · Lab${module.labs.length > 1 ? "s" : ""}: ${module.labs.join(", ")}`
+              : ""}
           </p>
         </article>
       ))}

@@ -31,7 +31,9 @@ export default async function InstructorPage() {
               <td>
                 {row.lessonsCompleted} / {lessonsTotal}
               </td>
-              <td>{row.lastActivity ? row.lastActivity.toISOString().slice(0, 16).replace("T", " ") : "—"}</td>
+              <td>
+                {row.lastActivity ? row.lastActivity.toISOString().slice(0, 16).replace("T", " ") : "—"}
+              </td>
             </tr>
           ))}
         </tbody>

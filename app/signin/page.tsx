@@ -9,7 +9,7 @@ type Search = { searchParams: Promise<{ callbackUrl?: string; error?: string }> 
 
 /** Only same-site paths are accepted as a return address (no open redirect). */
 function safeReturnPath(value: string | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/course";
+  return value?.startsWith("/") && !value.startsWith("//") ? value : "/course";
 }
 
 export default async function SignInPage({ searchParams }: Search) {
@@ -17,7 +17,11 @@ export default async function SignInPage({ searchParams }: Search) {
   return (
     <section className="narrow form-page">
       <h1>Sign in</h1>
-      <SignInForm callbackUrl={safeReturnPath(callbackUrl)} initialError={error ?? null} providers={externalProviders()} />
+      <SignInForm
+        callbackUrl={safeReturnPath(callbackUrl)}
+        initialError={error ?? null}
+        providers={externalProviders()}
+      />
       <p>
         New here? <Link href="/signup">Create an account</Link>
       </p>

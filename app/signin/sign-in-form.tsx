@@ -7,8 +7,14 @@ const MESSAGES: Record<string, string> = {
   RateLimited: "Too many sign-in attempts. Wait 15 minutes and try again.",
 };
 
-export function SignInForm(props: { callbackUrl: string; initialError: string | null; providers: Array<{ id: string; name: string }> }) {
-  const [error, setError] = useState(props.initialError ? (MESSAGES[props.initialError] ?? "Sign-in failed. Try again.") : null);
+export function SignInForm(props: {
+  callbackUrl: string;
+  initialError: string | null;
+  providers: Array<{ id: string; name: string }>;
+}) {
+  const [error, setError] = useState(
+    props.initialError ? (MESSAGES[props.initialError] ?? "Sign-in failed. Try again.") : null,
+  );
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -47,7 +53,11 @@ export function SignInForm(props: { callbackUrl: string; initialError: string | 
       </form>
       {props.providers.map((provider) => (
         <p key={provider.id}>
-          <button type="button" className="button secondary" onClick={() => signIn(provider.id, { callbackUrl: props.callbackUrl })}>
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => signIn(provider.id, { callbackUrl: props.callbackUrl })}
+          >
             Continue with {provider.name}
           </button>
         </p>

@@ -15,13 +15,19 @@ export function SignUpForm() {
     setFailure(null);
     const form = new FormData(event.currentTarget);
     const body = { name: form.get("name"), email: form.get("email"), password: form.get("password") };
-    const response = await fetch("/api/signup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch("/api/signup", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (response.status === 201) {
       await signIn("credentials", { email: body.email, password: body.password, callbackUrl: "/course" });
       return;
     }
     setPending(false);
-    const data = (await response.json().catch(() => ({}))) as { error?: { fieldErrors?: FieldErrors; message?: string } };
+    const data = (await response.json().catch(() => ({}))) as {
+      error?: { fieldErrors?: FieldErrors; message?: string };
+    };
     setErrors(data.error?.fieldErrors ?? {});
     if (!data.error?.fieldErrors) setFailure(data.error?.message ?? "Sign-up failed. Try again.");
   }
@@ -29,7 +35,13 @@ export function SignUpForm() {
   const field = (name: keyof FieldErrors, label: string, type: string, autoComplete: string) => (
     <label>
       {label}
-      <input name={name} type={type} autoComplete={autoComplete} aria-invalid={errors[name] ? true : undefined} aria-describedby={`${name}-error`} />
+      <input
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={`${name}-error`}
+      />
       {errors[name] ? (
         <span id={`${name}-error`} role="alert" className="error">
           {errors[name]}

@@ -12,7 +12,10 @@ import { log } from "../log.ts";
 import { hitRateLimit } from "../rate-limit.ts";
 import { decoyPasswordHash, verifyPassword } from "./password.ts";
 
-const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email().max(254), password: z.string().min(1).max(200) });
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(200),
+});
 
 /** Five tries per email and twenty per client address per 15 minutes. */
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
@@ -41,7 +44,7 @@ async function authorizeWithPassword(
   const user = await db().user.findUnique({ where: { email } });
   // Compare against a decoy hash for unknown emails so the response time reveals nothing.
   const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
-  if (!user || !user.passwordHash || !ok) return null;
+  if (!user?.passwordHash || !ok) return null;
   return { id: user.id, email: user.email, name: user.name };
 }
 
@@ -82,7 +85,10 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         id: "credentials",
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+        },
         authorize: (credentials, request) => authorizeWithPassword(credentials, request?.headers),
       }),
       ...oauthProviders(),

@@ -40,7 +40,10 @@ export async function signUp(db: Db, raw: unknown): Promise<SignUpResult> {
     return { ok: true, userId: user.id };
   } catch (error) {
     if ((error as { code?: string }).code === "P2002")
-      return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead." } };
+      return {
+        ok: false,
+        fieldErrors: { email: "An account with this email already exists. Sign in instead." },
+      };
     throw error;
   }
 }

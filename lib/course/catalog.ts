@@ -1,12 +1,14 @@
 // The course as files: course/<NN-module>/module.yaml and one Markdown file per lesson with front
+
 // matter. Loaded once per process and validated with zod; a broken file fails loudly with its path.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import matter from "gray-matter";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { projectPath } from "../paths.ts";
 
-export const COURSE_DIR = resolve(import.meta.dirname, "../../course");
+export const COURSE_DIR = projectPath("course");
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
 
@@ -48,17 +50,30 @@ export interface CourseModule extends Omit<z.infer<typeof moduleSchema>, "lesson
 function loadModule(dir: string): CourseModule {
   const metaFile = join(dir, "module.yaml");
   const meta = moduleSchema.safeParse(parseYaml(readFileSync(metaFile, "utf8")));
-  if (!meta.success) throw new Error(`${metaFile}: ${meta.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!meta.success)
+    throw new Error(
+      `${metaFile}: ${meta.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   const lessons: Lesson[] = [];
-  for (const name of readdirSync(dir).filter((file) => file.endsWith(".md")).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((file) => file.endsWith(".md"))
+    .sort()) {
     const file = join(dir, name);
     const { data, content } = matter(readFileSync(file, "utf8"));
     const front = lessonFrontMatterSchema.safeParse(data);
     if (!front.success)
-      throw new Error(`${file}: ${front.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      throw new Error(
+        `${file}: ${front.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     if (!meta.data.lessons.includes(front.data.slug))
       throw new Error(`${file}: slug "${front.data.slug}" is not listed in ${metaFile}`);
-    lessons.push({ ...front.data, id: `${meta.data.slug}/${front.data.slug}`, moduleNumber: meta.data.number, markdown: content, file });
+    lessons.push({
+      ...front.data,
+      id: `${meta.data.slug}/${front.data.slug}`,
+      moduleNumber: meta.data.number,
+      markdown: content,
+      file,
+    });
   }
   lessons.sort((a, b) => meta.data.lessons.indexOf(a.slug) - meta.data.lessons.indexOf(b.slug));
   return { ...meta.data, lessons, plannedLessons: meta.data.lessons };

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { projectPath } from "../paths.ts";
 import type { ExampleRuntimes } from "./runnable-examples.ts";
-
-const REPO_ROOT = resolve(import.meta.dirname, "../..");
 
 /** The pinned runtimes: the sandbox's Python venv (scripts/install-runtimes.sh) and the project's Node 24. */
 export function exampleRuntimes(): ExampleRuntimes {
@@ -13,5 +12,5 @@ export function exampleRuntimes(): ExampleRuntimes {
     throw new Error(
       `no Python runtime with the mcp SDK; run scripts/install-runtimes.sh (looked in ${candidates.join(", ")})`,
     );
-  return { python, node: process.execPath, scratchRoot: join(REPO_ROOT, ".tmp-examples") };
+  return { python, node: process.execPath, scratchRoot: projectPath(".tmp-examples") };
 }

@@ -1,24 +1,41 @@
 // Markdown -> HTML on the server, with syntax highlighting done here (Shiki), so lesson pages ship no
 // highlighting JavaScript. Results are cached per lesson for the life of the process.
-import rehypeShiki from "@shikijs/rehype";
+import rehypeShiki, { type RehypeShikiOptions } from "@shikijs/rehype";
 import rehypeStringify from "rehype-stringify";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 
+const shikiOptions: RehypeShikiOptions = {
+  themes: { light: "github-light", dark: "github-dark" },
+  defaultColor: "light",
+  langs: [
+    "python",
+    "typescript",
+    "ts",
+    "bash",
+    "sh",
+    "json",
+    "jsonc",
+    "yaml",
+    "toml",
+    "http",
+    "dockerfile",
+    "diff",
+    "sql",
+    "nginx",
+    "ini",
+  ],
+  fallbackLanguage: "text" as const,
+  addLanguageClass: true,
+};
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(remarkRehype)
-  .use(rehypeShiki, {
-    themes: { light: "github-light", dark: "github-dark" },
-    defaultColor: "light",
-    langs: ["python", "typescript", "ts", "bash", "sh", "json", "jsonc", "yaml", "toml", "http", "dockerfile", "text", "diff", "sql", "nginx", "ini"],
-    fallbackLanguage: "text",
-    // The fence's meta ("runnable") is shown as a small label by CSS via data-meta.
-    addLanguageClass: true,
-  })
+  .use(rehypeShiki, shikiOptions)
   .use(rehypeStringify);
 
 const cache = new Map<string, Promise<string>>();

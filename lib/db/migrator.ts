@@ -29,11 +29,19 @@ function adapterFactoryFor(url: string) {
   return bindMigrationAwareSqlAdapterFactory(factory);
 }
 
-async function withEngine<T>(url: string, schema: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  url: string,
+  schema: string,
+  work: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const engineLog = (line: string) => {
     if (process.env.PRISMA_ENGINE_DEBUG) console.error(line);
   };
-  const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, engineLog, adapterFactoryFor(url));
+  const engine = await SchemaEngine.new(
+    { datamodels: [["schema.prisma", schema]] },
+    engineLog,
+    adapterFactoryFor(url),
+  );
   try {
     return await work(engine);
   } finally {
@@ -52,7 +60,10 @@ function migrationList(provider: DbProvider): MigrationList {
     : [];
   return {
     baseDir,
-    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    lockfile: {
+      path: "migration_lock.toml",
+      content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null,
+    },
     shadowDbInitScript: "",
     migrationDirectories: directories.map((name) => ({
       path: name,
@@ -69,7 +80,10 @@ export async function applyMigrations(url: string): Promise<string[]> {
   const provider = providerForUrl(url);
   if (provider === "sqlite") ensureSqliteDir(url);
   return withEngine(url, schemaFor(provider), async (engine) => {
-    const output = await engine.applyMigrations({ migrationsList: migrationList(provider), filters: NO_FILTERS });
+    const output = await engine.applyMigrations({
+      migrationsList: migrationList(provider),
+      filters: NO_FILTERS,
+    });
     return output.appliedMigrationNames;
   });
 }
@@ -85,10 +99,21 @@ async function diffSql(provider: DbProvider, from: string | null): Promise<strin
   // A diff between two datamodels touches no database; the engine still wants an adapter, so an
   // in-memory SQLite one serves both providers (the SQL dialect follows the datamodel's provider).
   const fromTarget: DiffTarget =
-    from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "from.prisma", content: schemaFor(provider, from) }] };
-  const toTarget: DiffTarget = { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: schemaFor(provider) }] };
+    from === null
+      ? { tag: "empty" }
+      : { tag: "schemaDatamodel", files: [{ path: "from.prisma", content: schemaFor(provider, from) }] };
+  const toTarget: DiffTarget = {
+    tag: "schemaDatamodel",
+    files: [{ path: "schema.prisma", content: schemaFor(provider) }],
+  };
   return withEngine("file::memory:", schemaFor("sqlite"), async (engine) => {
-    const result = await engine.diff({ from: fromTarget, to: toTarget, script: true, exitCode: null, filters: NO_FILTERS });
+    const result = await engine.diff({
+      from: fromTarget,
+      to: toTarget,
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
     return (result.stdout ?? "").trim();
   });
 }

@@ -1,11 +1,13 @@
 // One Prisma schema (prisma/schema.prisma, SQLite) is the source for both databases. The PostgreSQL
+
 // variant differs only in its datasource provider and the generated client's folder.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { projectPath } from "../paths.ts";
 
 export type DbProvider = "sqlite" | "postgresql";
 
-export const PRISMA_DIR = resolve(import.meta.dirname, "../../prisma");
+export const PRISMA_DIR = projectPath("prisma");
 export const SCHEMA_PATH = resolve(PRISMA_DIR, "schema.prisma");
 
 export function schemaFor(provider: DbProvider, source = readFileSync(SCHEMA_PATH, "utf8")): string {
@@ -19,5 +21,7 @@ export function schemaFor(provider: DbProvider, source = readFileSync(SCHEMA_PAT
 export function providerForUrl(url: string): DbProvider {
   if (url.startsWith("file:")) return "sqlite";
   if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
-  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL), got "${url.split(":")[0]}:..."`);
+  throw new Error(
+    `DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL), got "${url.split(":")[0]}:..."`,
+  );
 }

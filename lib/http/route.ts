@@ -37,14 +37,24 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
   return Response.json(data, init);
 }
 
-function errorResponse(status: number, code: string, message: string, requestId: string, extra: Record<string, unknown> = {}) {
+function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+  extra: Record<string, unknown> = {},
+) {
   return json({ error: { code, message, ...extra } }, { status, headers: { "x-request-id": requestId } });
 }
 
 async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes)
-    throw new HttpError(413, "BODY_TOO_LARGE", `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`);
+    throw new HttpError(
+      413,
+      "BODY_TOO_LARGE",
+      `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`,
+    );
   try {
     return text === "" ? {} : JSON.parse(text);
   } catch {
@@ -63,7 +73,9 @@ export function route<
   TQuery extends z.ZodType = z.ZodUnknown,
 >(
   spec: RouteSpec<TBody, TParams, TQuery> & { access: A },
-  handler: (ctx: RouteContext<z.infer<TBody>, z.infer<TParams>, z.infer<TQuery>, UserFor<A>>) => Promise<Response>,
+  handler: (
+    ctx: RouteContext<z.infer<TBody>, z.infer<TParams>, z.infer<TQuery>, UserFor<A>>,
+  ) => Promise<Response>,
 ) {
   return async (request: Request, segment: { params?: Promise<Record<string, string | string[]>> } = {}) => {
     const requestId = request.headers.get("x-request-id") ?? randomUUID();
@@ -79,13 +91,17 @@ export function route<
         if (!schema) return value;
         const parsed = schema.safeParse(value);
         if (!parsed.success)
-          throw new HttpError(400, "INVALID_INPUT", `The ${what} is not valid.`, { issues: describeIssues(parsed.error) });
+          throw new HttpError(400, "INVALID_INPUT", `The ${what} is not valid.`, {
+            issues: describeIssues(parsed.error),
+          });
         return parsed.data;
       };
       const params = parse(spec.params, segment.params ? await segment.params : {}, "path");
       const query = parse(spec.query, Object.fromEntries(new URL(request.url).searchParams), "query");
       const hasBody = request.method !== "GET" && request.method !== "HEAD" && spec.body !== undefined;
-      const body = hasBody ? parse(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? 64 * 1024), "request body") : undefined;
+      const body = hasBody
+        ? parse(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? 64 * 1024), "request body")
+        : undefined;
       const response = await handler({
         request,
         user: user as UserFor<A>,
@@ -98,9 +114,15 @@ export function route<
       response.headers.set("x-request-id", requestId);
       return response;
     } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message, requestId, error.extra);
+      if (error instanceof HttpError)
+        return errorResponse(error.status, error.code, error.message, requestId, error.extra);
       log.error({ err: error, url: request.url }, "unhandled route error");
-      return errorResponse(500, "INTERNAL", "Something went wrong on our side; it has been logged.", requestId);
+      return errorResponse(
+        500,
+        "INTERNAL",
+        "Something went wrong on our side; it has been logged.",
+        requestId,
+      );
     }
   };
 }

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
+import { projectPath } from "../paths.ts";
 import { type QuizFile, quizFileSchema } from "./schema.ts";
 
-export const QUIZ_DIR = resolve(import.meta.dirname, "../../quizzes");
+export const QUIZ_DIR = projectPath("quizzes");
 
 export type QuizLoad = { ok: true; value: QuizFile } | { ok: false; error: string };
 

@@ -30,14 +30,15 @@ export default async function LessonPage({ params }: Params) {
   return (
     <article className="lesson">
       <p className="crumbs">
-        <Link href="/course">Course</Link> / <Link href={`/course/${module.slug}`}>Module {module.number}</Link>
+        <Link href="/course">Course</Link> /{" "}
+        <Link href={`/course/${module.slug}`}>Module {module.number}</Link>
       </p>
       <h1>{lesson.title}</h1>
       <p className="muted">
         {lesson.minutes} min{lesson.lab ? " · practised in lab " : ""}
         {lesson.lab ? <code>{lesson.lab}</code> : null}
       </p>
-      {/* Server-rendered Markdown from our own course/ files (trusted content). */}
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: HTML rendered on the server from our own course/ files */}
       <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
       <footer className="lesson-footer">
         {user ? (
@@ -55,8 +56,8 @@ export default async function LessonPage({ params }: Params) {
           )
         ) : (
           <p className="muted">
-            <Link href={`/signin?callbackUrl=${encodeURIComponent(lessonHref(lesson))}`}>Sign in</Link> to track
-            progress.
+            <Link href={`/signin?callbackUrl=${encodeURIComponent(lessonHref(lesson))}`}>Sign in</Link> to
+            track progress.
           </p>
         )}
         <nav className="prev-next" aria-label="Lesson navigation">
