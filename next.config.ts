@@ -4,7 +4,15 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Engine and database code run only on the server, from node_modules, unbundled.
-  serverExternalPackages: ["@prisma/adapter-libsql", "@libsql/client", "pg", "pg-boss", "pino", "@modelcontextprotocol/sdk", "shiki"],
+  serverExternalPackages: [
+    "@prisma/adapter-libsql",
+    "@libsql/client",
+    "pg",
+    "pg-boss",
+    "pino",
+    "@modelcontextprotocol/sdk",
+    "shiki",
+  ],
   experimental: {
     // forbidden() renders app/forbidden.tsx with HTTP 403.
     authInterrupts: true,

@@ -2,8 +2,8 @@
 // Runs every ```python runnable / ```ts runnable block of the given lessons against the pinned SDKs.
 import { mkdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { extractRunnableExamples, runExample } from "../lib/course/runnable-examples.ts";
 import { exampleRuntimes } from "../lib/course/example-runtimes.ts";
+import { extractRunnableExamples, runExample } from "../lib/course/runnable-examples.ts";
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
