@@ -2,7 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 
-type FieldErrors = Partial<Record<"name" | "email" | "password", string>>;
+type FieldErrors = Partial<Record<"name" | "email" | "password" | "form", string>>;
 
 export function SignUpForm() {
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -29,10 +29,11 @@ export function SignUpForm() {
       error?: { fieldErrors?: FieldErrors; message?: string };
     };
     setErrors(data.error?.fieldErrors ?? {});
-    if (!data.error?.fieldErrors) setFailure(data.error?.message ?? "Sign-up failed. Try again.");
+    if (!data.error?.fieldErrors || data.error.fieldErrors.form)
+      setFailure(data.error?.fieldErrors?.form ?? data.error?.message ?? "Sign-up failed. Try again.");
   }
 
-  const field = (name: keyof FieldErrors, label: string, type: string, autoComplete: string) => (
+  const field = (name: Exclude<keyof FieldErrors, "form">, label: string, type: string, autoComplete: string) => (
     <label>
       {label}
       <input

@@ -17,17 +17,18 @@ export const signUpSchema = z.object({
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
-export type SignUpResult =
-  | { ok: true; userId: string }
-  | { ok: false; fieldErrors: Partial<Record<keyof SignUpInput, string>> };
+/** Errors per field; `form` when the body is not a sign-up form at all. */
+export type SignUpErrors = Partial<Record<keyof SignUpInput | "form", string>>;
+
+export type SignUpResult = { ok: true; userId: string } | { ok: false; fieldErrors: SignUpErrors };
 
 export async function signUp(db: Db, raw: unknown): Promise<SignUpResult> {
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<keyof SignUpInput, string>> = {};
+    const fieldErrors: SignUpErrors = {};
     for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as keyof SignUpInput;
-      fieldErrors[field] ??= issue.message;
+      const field = issue.path.length ? (issue.path[0] as keyof SignUpInput) : "form";
+      fieldErrors[field] ??= field === "form" ? "Send name, email and password as a JSON object." : issue.message;
     }
     return { ok: false, fieldErrors };
   }

@@ -114,7 +114,8 @@ async function diffSql(provider: DbProvider, from: string | null): Promise<strin
       exitCode: null,
       filters: NO_FILTERS,
     });
-    return (result.stdout ?? "").trim();
+    const sql = (result.stdout ?? "").trim();
+    return sql.startsWith("-- This is an empty migration") ? "" : sql;
   });
 }
 
@@ -133,7 +134,7 @@ export async function createMigration(name: string, now = new Date()): Promise<s
   let wrote = false;
   for (const provider of ["sqlite", "postgresql"] as const) {
     const sql = await diffSql(provider, previous);
-    if (!sql || /^-- This is an empty migration/.test(sql)) continue;
+    if (!sql) continue;
     const dir = join(migrationsDir(provider), folder);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "migration.sql"), `${sql}\n`);
