@@ -2,6 +2,8 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  // Types are checked once for the whole repo by `tsc` in the test command, not again per build.
+  typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
   // Engine and database code run only on the server, from node_modules, unbundled.
   serverExternalPackages: [

@@ -7,8 +7,9 @@ import { applyMigrations } from "../lib/db/migrator.ts";
 import { databaseUrl } from "../lib/db/url.ts";
 import { projectPath } from "../lib/paths.ts";
 
-if (existsSync(projectPath(".env"))) process.loadEnvFile(projectPath(".env"));
-process.env.NODE_ENV ??= "production";
+if (!process.env.MCP_LAB_SKIP_DOTENV && existsSync(projectPath(".env")))
+  process.loadEnvFile(projectPath(".env"));
+Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
 
 try {
   parseConfig(process.env);

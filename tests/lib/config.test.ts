@@ -17,8 +17,14 @@ describe("configuration", () => {
     [{ GITHUB_ID: "abc" }, /GITHUB_SECRET: GITHUB_ID and GITHUB_SECRET go together/],
     [{ OIDC_ISSUER: "https://id.example.com" }, /OIDC_CLIENT_ID/],
     [{ NODE_ENV: "production" }, /NEXTAUTH_SECRET: production needs its own secret/],
-    [{ NODE_ENV: "production", NEXTAUTH_SECRET: DEV_AUTH_SECRET }, /NEXTAUTH_SECRET: production needs its own secret/],
-    [{ NODE_ENV: "production", NEXTAUTH_SECRET: secret, SANDBOX: "unsafe-local" }, /SANDBOX: unsafe-local is refused/],
+    [
+      { NODE_ENV: "production", NEXTAUTH_SECRET: DEV_AUTH_SECRET },
+      /NEXTAUTH_SECRET: production needs its own secret/,
+    ],
+    [
+      { NODE_ENV: "production", NEXTAUTH_SECRET: secret, SANDBOX: "unsafe-local" },
+      /SANDBOX: unsafe-local is refused/,
+    ],
   ])("refuses %j naming the variable", (env, message) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);

@@ -17,6 +17,8 @@ describe("rate limits", () => {
     expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false]);
     expect(decisions[3].retryAfterMs).toBe(60_000);
     expect((await hitRateLimit(t.db, "login:email:b", rule, start)).allowed).toBe(true);
-    expect((await hitRateLimit(t.db, "login:email:a", rule, new Date(start.getTime() + 60_000))).allowed).toBe(true);
+    expect(
+      (await hitRateLimit(t.db, "login:email:a", rule, new Date(start.getTime() + 60_000))).allowed,
+    ).toBe(true);
   });
 });

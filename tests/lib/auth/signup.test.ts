@@ -11,9 +11,16 @@ describe("sign-up", () => {
   afterEach(() => t.drop());
 
   it("creates a learner, enrolled, with a scrypt hash that verifies", async () => {
-    const result = await signUp(t.db, { name: "Ada", email: "Ada@Example.com ", password: "correct horse battery" });
+    const result = await signUp(t.db, {
+      name: "Ada",
+      email: "Ada@Example.com ",
+      password: "correct horse battery",
+    });
     expect(result.ok).toBe(true);
-    const user = await t.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" }, include: { enrollments: true } });
+    const user = await t.db.user.findUniqueOrThrow({
+      where: { email: "ada@example.com" },
+      include: { enrollments: true },
+    });
     expect(user.role).toBe("learner");
     expect(user.enrollments).toHaveLength(1);
     expect(user.passwordHash).toMatch(/^scrypt\$/);
@@ -35,7 +42,11 @@ describe("sign-up", () => {
 
   it("refuses a duplicate account with a clear message and keeps the first", async () => {
     await signUp(t.db, { name: "Ada", email: "ada@example.com", password: "first password here" });
-    const second = await signUp(t.db, { name: "Eve", email: "ADA@example.com", password: "second password here" });
+    const second = await signUp(t.db, {
+      name: "Eve",
+      email: "ADA@example.com",
+      password: "second password here",
+    });
     expect(second).toEqual({ ok: false, fieldErrors: { email: expect.stringMatching(/already exists/) } });
     expect(await t.db.user.count()).toBe(1);
     const user = await t.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } });

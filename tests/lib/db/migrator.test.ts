@@ -20,7 +20,9 @@ describe("offline migrations (WASM schema engine)", () => {
       expect(await applyMigrations(current.url)).toEqual([]);
       const user = await current.db.user.create({ data: { email: "migrated@example.com" } });
       expect(user.role).toBe("learner");
-      await expect(current.db.user.create({ data: { email: "migrated@example.com" } })).rejects.toMatchObject({ code: "P2002" });
+      await expect(current.db.user.create({ data: { email: "migrated@example.com" } })).rejects.toMatchObject(
+        { code: "P2002" },
+      );
     });
   }
 });
