@@ -79,6 +79,14 @@ export interface RunningServer {
    * port given to it in env PORT.
    */
   httpSocketPath?: string;
+  /**
+   * Added by the sandbox: the port in env PORT that the server listens on. Needed for the Host
+   * header of requests over httpSocketPath, because SDK servers bound to localhost reject Hosts
+   * other than 127.0.0.1:<port>/localhost:<port> (DNS-rebinding protection).
+   */
+  httpPort?: number;
+  /** Added by the sandbox: id of this run (names its cgroups and work dir; for logs and traces). */
+  runId?: string;
   /** Resolves once when the process tree is gone (by itself, by a limit, or by stop()). */
   exited: Promise<ExitInfo>;
   /** Kill the whole tree, remove the work dir and the cgroup. Idempotent. */

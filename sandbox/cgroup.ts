@@ -1,0 +1,199 @@
+// cgroup v1 per run: memory (+memsw), pids, cpu quota, cpuacct (tree CPU time) and freezer (clean kill).
+// Run cgroups nest under the grader's own cgroup of each controller (so any limit the host puts
+// on the grader still applies to what it starts): <mount>/<own path>/mcp-lab/<run-id>.
+import { mkdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export type Controller = "memory" | "pids" | "cpu" | "cpuacct" | "freezer";
+const CONTROLLERS: Controller[] = ["memory", "pids", "cpu", "cpuacct", "freezer"];
+export const REQUIRED_CONTROLLERS: Controller[] = ["memory", "pids"];
+
+/** Directory under which this process's run cgroups are created, per available controller. */
+export type CgroupBases = Partial<Record<Controller, string>>;
+
+let basesCache: Promise<CgroupBases> | undefined;
+
+/** Finds cgroup v1 mounts (mountinfo) and this process's place in each hierarchy (/proc/self/cgroup). */
+export function cgroupBases(): Promise<CgroupBases> {
+  basesCache ??= discover();
+  return basesCache;
+}
+
+async function discover(): Promise<CgroupBases> {
+  const [mountinfo, own] = await Promise.all([
+    readFile("/proc/self/mountinfo", "utf8").catch(() => ""),
+    readFile("/proc/self/cgroup", "utf8").catch(() => ""),
+  ]);
+  const mounts = new Map<Controller, { root: string; point: string }>();
+  for (const line of mountinfo.split("\n")) {
+    const [pre, post] = line.split(" - ");
+    if (!pre || !post) continue;
+    const [fstype, , superOpts = ""] = post.split(" ");
+    if (fstype !== "cgroup") continue;
+    const fields = pre.split(" ");
+    const root = fields[3] ?? "/";
+    const point = fields[4] ?? "";
+    for (const opt of superOpts.split(",")) {
+      if ((CONTROLLERS as string[]).includes(opt)) mounts.set(opt as Controller, { root, point });
+    }
+  }
+  const ownPaths = new Map<Controller, string>();
+  for (const line of own.split("\n")) {
+    const [, names = "", p = "/"] = line.split(":");
+    for (const name of names.split(",")) {
+      if ((CONTROLLERS as string[]).includes(name)) ownPaths.set(name as Controller, p);
+    }
+  }
+  const bases: CgroupBases = {};
+  for (const [ctrl, { root, point }] of mounts) {
+    let rel = ownPaths.get(ctrl) ?? "/";
+    // In a container the mount root is the container's cgroup; /proc/self/cgroup shows the full path.
+    if (root !== "/" && rel.startsWith(root)) rel = rel.slice(root.length) || "/";
+    bases[ctrl] = path.join(point, rel, "mcp-lab");
+  }
+  return bases;
+}
+
+export interface CgroupLimits {
+  memoryBytes: number;
+  pids: number;
+  /** Cores of CPU quota; 0 disables the quota. */
+  cpuCores: number;
+}
+
+export interface CgroupEvidence {
+  oomKills: number;
+  pidsMaxHits: number;
+  cpuNanos: number;
+  memoryPeakBytes: number;
+}
+
+export class RunCgroup {
+  readonly dirs: Partial<Record<Controller, string>>;
+
+  private constructor(dirs: Partial<Record<Controller, string>>) {
+    this.dirs = dirs;
+  }
+
+  /** Creates the run's cgroups and sets limits; removes what it made if any step fails. */
+  static async create(runId: string, limits: CgroupLimits): Promise<RunCgroup> {
+    const bases = await cgroupBases();
+    const dirs: Partial<Record<Controller, string>> = {};
+    for (const ctrl of CONTROLLERS) {
+      const base = bases[ctrl];
+      if (base) dirs[ctrl] = path.join(base, runId);
+    }
+    const cg = new RunCgroup(dirs);
+    try {
+      for (const dir of cg.uniqueDirs()) await mkdir(dir, { recursive: true });
+      const mem = dirs.memory;
+      if (mem) {
+        await writeFile(path.join(mem, "memory.limit_in_bytes"), String(limits.memoryBytes));
+        // No swap either: memsw caps memory+swap at the same value (absent when swap accounting is off).
+        await writeFile(path.join(mem, "memory.memsw.limit_in_bytes"), String(limits.memoryBytes)).catch(
+          () => undefined,
+        );
+      }
+      if (dirs.pids) await writeFile(path.join(dirs.pids, "pids.max"), String(limits.pids));
+      if (dirs.cpu && limits.cpuCores > 0) {
+        const period = 100_000;
+        await writeFile(path.join(dirs.cpu, "cpu.cfs_period_us"), String(period));
+        await writeFile(
+          path.join(dirs.cpu, "cpu.cfs_quota_us"),
+          String(Math.round(period * limits.cpuCores)),
+        );
+      }
+    } catch (err) {
+      await cg.remove();
+      throw err;
+    }
+    return cg;
+  }
+
+  /** One cgroup.procs file per distinct hierarchy: the wrapper writes its pid into each. */
+  procsFiles(): string[] {
+    return this.uniqueDirs().map((d) => path.join(d, "cgroup.procs"));
+  }
+
+  async evidence(): Promise<CgroupEvidence> {
+    const read = (ctrl: Controller, file: string) => {
+      const dir = this.dirs[ctrl];
+      return dir ? readFile(path.join(dir, file), "utf8").catch(() => "") : Promise.resolve("");
+    };
+    const [oom, pidsEvents, cpu, peak] = await Promise.all([
+      read("memory", "memory.oom_control"),
+      read("pids", "pids.events"),
+      read("cpuacct", "cpuacct.usage"),
+      read("memory", "memory.max_usage_in_bytes"),
+    ]);
+    return {
+      oomKills: Number(/^oom_kill (\d+)/m.exec(oom)?.[1] ?? 0),
+      pidsMaxHits: Number(/^max (\d+)/m.exec(pidsEvents)?.[1] ?? 0),
+      cpuNanos: Number(cpu.trim() || 0),
+      memoryPeakBytes: Number(peak.trim() || 0),
+    };
+  }
+
+  async pids(): Promise<number[]> {
+    const dir = this.dirs.pids ?? this.dirs.memory;
+    if (!dir) return [];
+    const text = await readFile(path.join(dir, "cgroup.procs"), "utf8").catch(() => "");
+    return text
+      .split("\n")
+      .filter(Boolean)
+      .map((s) => Number(s));
+  }
+
+  /**
+   * SIGKILLs every process in the run. With the freezer, the tree is frozen first so a fork bomb
+   * cannot outrun the kill loop; the frozen tasks die as soon as they are thawed.
+   */
+  async killAll(): Promise<void> {
+    const freezer = this.dirs.freezer;
+    for (let round = 0; round < 200; round++) {
+      const pids = await this.pids();
+      if (pids.length === 0) return;
+      if (freezer) await this.freeze(freezer);
+      for (const pid of pids) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      if (freezer) await writeFile(path.join(freezer, "freezer.state"), "THAWED").catch(() => undefined);
+      await sleep(round < 20 ? 5 : 25);
+    }
+  }
+
+  private async freeze(dir: string): Promise<void> {
+    await writeFile(path.join(dir, "freezer.state"), "FROZEN").catch(() => undefined);
+    for (let i = 0; i < 100; i++) {
+      const state = await readFile(path.join(dir, "freezer.state"), "utf8").catch(() => "FROZEN");
+      if (state.trim() === "FROZEN") return;
+      await sleep(2);
+    }
+  }
+
+  /** Removes the run's cgroups (they must be empty: call killAll first). */
+  async remove(): Promise<void> {
+    for (const dir of this.uniqueDirs()) {
+      for (let i = 0; i < 50; i++) {
+        try {
+          await rmdir(dir);
+          break;
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === "ENOENT") break;
+          // EBUSY: the last task is still being reaped by the kernel.
+          await sleep(10);
+        }
+      }
+    }
+  }
+
+  private uniqueDirs(): string[] {
+    return [...new Set(Object.values(this.dirs))];
+  }
+}
