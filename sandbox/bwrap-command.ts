@@ -112,6 +112,9 @@ export async function bwrapCommand(spec: BwrapCommandSpec): Promise<{ file: stri
     "/tmp",
     "--tmpfs",
     IN_SANDBOX.workDir,
+    // Last: bwrap's root is a tmpfs it writes mountpoints into; afterwards nobody may write there.
+    "--remount-ro",
+    "/",
   ];
   const bwrapArgs = [
     "--unshare-all",

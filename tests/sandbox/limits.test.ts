@@ -1,0 +1,106 @@
+// Hostile servers against the limits: each must end with the precise reason, and nothing survives.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { launchServer } from "../../sandbox/index.ts";
+import { firstLine, fixtureRequest, hostProcesses, uidOf } from "./helpers.ts";
+
+const SANDBOX_USER = process.env.MCP_LAB_SANDBOX_USER ?? "mcplab-sandbox";
+
+async function processesWithMarker(marker: string) {
+  return (await hostProcesses()).filter((p) => p.cmdline.includes(marker));
+}
+
+describe("sandbox limits", () => {
+  it("stops a fork bomb at the pids limit (pids-limit) and the host keeps working", async () => {
+    const server = await launchServer(fixtureRequest("fork-bomb", { limits: { pids: 32, wallMs: 15_000 } }));
+    const exit = await server.exited;
+    expect(exit.reason).toBe("pids-limit");
+    // The host can still start processes.
+    const { stdout } = await promisify(execFile)("/bin/echo", ["host ok"]);
+    expect(stdout.trim()).toBe("host ok");
+  });
+
+  it("kills a Python memory hog at the memory cgroup limit (memory-limit)", async () => {
+    const server = await launchServer(
+      fixtureRequest("memory-hog", { limits: { memoryMb: 64, wallMs: 15_000 } }),
+    );
+    const exit = await server.exited;
+    expect(exit.reason).toBe("memory-limit");
+  });
+
+  it("kills a Node memory hog (no RLIMIT_AS: cgroup + heap cap) with memory-limit", async () => {
+    const server = await launchServer(
+      fixtureRequest("memory-hog-node", {
+        language: "typescript",
+        limits: { memoryMb: 128, wallMs: 15_000 },
+      }),
+    );
+    const exit = await server.exited;
+    expect(exit.reason).toBe("memory-limit");
+  });
+
+  it("ends an infinite CPU loop with timeout (CPU time)", async () => {
+    const server = await launchServer(
+      fixtureRequest("busy-loop", { limits: { cpuSeconds: 1, wallMs: 30_000 } }),
+    );
+    const exit = await server.exited;
+    expect(exit.reason).toBe("timeout");
+    expect(exit.durationMs).toBeLessThan(30_000);
+  });
+
+  it("ends a server that sleeps forever with timeout (wall time)", async () => {
+    const server = await launchServer(fixtureRequest("sleeper", { limits: { wallMs: 1_000 } }));
+    const exit = await server.exited;
+    expect(exit.reason).toBe("timeout");
+  });
+
+  it("cuts a server that floods its output with output-limit, keeping at most outputKb", async () => {
+    const server = await launchServer(fixtureRequest("output-flood", { limits: { outputKb: 64 } }));
+    server.stdout.resume();
+    const exit = await server.exited;
+    expect(exit.reason).toBe("output-limit");
+    expect(server.stderrTruncated()).toBe(true);
+    expect(Buffer.byteLength(server.stderrText())).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it("leaves no daemon (double fork + setsid) behind after stop()", async () => {
+    const marker = `mcp-lab-daemon-${randomBytes(6).toString("hex")}`;
+    const server = await launchServer(fixtureRequest("daemon", { env: { DAEMON_MARKER: marker } }));
+    expect(await firstLine(server.stdout)).toBe("daemon started");
+    const uid = await uidOf(SANDBOX_USER);
+    const running = await processesWithMarker(marker);
+    expect(running.length).toBe(1);
+    expect(running[0]?.uid).toBe(uid);
+    expect((await server.stop()).reason).toBe("killed-by-grader");
+    expect(await processesWithMarker(marker)).toEqual([]);
+  });
+
+  it("leaves no daemon behind when the main process exits by itself", async () => {
+    const marker = `mcp-lab-daemon-${randomBytes(6).toString("hex")}`;
+    const server = await launchServer(
+      fixtureRequest("daemon", { env: { DAEMON_MARKER: marker, DAEMON_PARENT_EXITS: "1" } }),
+    );
+    const exit = await server.exited;
+    expect(exit).toMatchObject({ reason: "exited", code: 0 });
+    expect(await processesWithMarker(marker)).toEqual([]);
+  });
+
+  it("contains a server that kills its parent, pid 1 and every process it can signal", async () => {
+    const server = await launchServer(fixtureRequest("kill-parent"));
+    const report = JSON.parse(await firstLine(server.stdout)) as Record<string, unknown>;
+    // Its parent is the sandbox's own init (pid 1), which signals from inside cannot kill.
+    expect(report.ppid).toBe(1);
+    const exit = await server.stop();
+    expect(exit.reason).toBe("killed-by-grader");
+    expect(process.ppid).toBeGreaterThan(0);
+  });
+
+  it("reports a server that exits by itself with its exit code", async () => {
+    const server = await launchServer(fixtureRequest("crash-on-start"));
+    const exit = await server.exited;
+    expect(exit).toMatchObject({ reason: "exited", code: 1 });
+    expect(server.stderrText()).toContain("configuration missing");
+  });
+});
