@@ -4,12 +4,20 @@ import { currentUser } from "@/lib/auth/session.ts";
 import { allLessons, courseModules } from "@/lib/course/catalog.ts";
 import { db } from "@/lib/db/client.ts";
 import { completedLessonIds } from "@/lib/progress/lessons.ts";
+import { type QuizStatus, quizById, quizStatuses } from "@/lib/quizzes/attempts.ts";
 
 export const metadata: Metadata = { title: "Course outline" };
 
+function quizLabel(status: QuizStatus | undefined): string {
+  if (!status) return "not attempted";
+  return status.passed ? "passed" : `not passed (best ${status.bestScore}/${status.maxScore})`;
+}
+
 export default async function Outline() {
   const user = await currentUser();
-  const done = user ? await completedLessonIds(db(), user.id) : new Set<string>();
+  const [done, quizzes] = user
+    ? await Promise.all([completedLessonIds(db(), user.id), quizStatuses(db(), user.id)])
+    : [new Set<string>(), new Map()];
   const lessons = allLessons();
   const completed = lessons.filter((lesson) => done.has(lesson.id)).length;
   return (

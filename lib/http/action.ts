@@ -11,7 +11,12 @@ export function action<S extends z.ZodType, R>(
   handler: (ctx: { user: CurrentUser; input: z.infer<S> }) => Promise<R>,
 ) {
   return async (formData: FormData): Promise<R> => {
-    const raw = Object.fromEntries(formData.entries());
+    // Repeated fields (checkbox groups) become arrays; single fields stay strings.
+    const raw: Record<string, string | string[]> = {};
+    for (const key of new Set(formData.keys())) {
+      const values = formData.getAll(key).map(String);
+      raw[key] = values.length === 1 ? values[0] : values;
+    }
     const user = await requireUser(spec.returnTo(raw), spec.role);
     const parsed = spec.input.safeParse(raw);
     if (!parsed.success) throw new HttpError(400, "INVALID_INPUT", "The form data is not valid.");

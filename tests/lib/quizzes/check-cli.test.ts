@@ -1,0 +1,68 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { projectPath } from "../../../lib/paths.ts";
+
+function check(files: string[]) {
+  return spawnSync(
+    projectPath("node_modules/.bin/tsx"),
+    [projectPath("lib/quizzes/check-cli.ts"), ...files],
+    { encoding: "utf8" },
+  );
+}
+
+const option = (id: string, correct: boolean) => ({
+  id,
+  text: `option ${id}`,
+  correct,
+  explanation: `because ${id} is ${correct ? "right" : "wrong"}`,
+});
+
+describe("npm run quizzes:check", () => {
+  it("passes every quiz in quizzes/", () => {
+    const result = check([]);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines.filter((line) => !line.startsWith("ok "))).toEqual([]);
+    expect(result.status).toBe(0);
+  });
+
+  it("names the file, the question and the reason for a malformed quiz", () => {
+    const dir = mkdtempSync(join(tmpdir(), "quiz-"));
+    const questions = Array.from({ length: 12 }, (_, i) => ({
+      id: `q-${i + 1}`,
+      kind: "single",
+      style: "concept",
+      prompt: "Which transport suits a local IDE agent?",
+      options: [option("a", true), option("b", false)],
+    }));
+    questions[4].options = [option("a", true), option("b", true)];
+    const file = join(dir, "m9-broken.yaml");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: "m9-broken",
+        title: "Broken",
+        module: 1,
+        description: "A broken quiz file.",
+        questionsPerAttempt: 5,
+        questions,
+      }),
+    );
+    const result = check([file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      "m9-broken.yaml: question 5 (q-5) field options: a single-choice question needs exactly one correct option, found 2",
+    );
+  });
+
+  it("reports YAML that does not parse", () => {
+    const dir = mkdtempSync(join(tmpdir(), "quiz-"));
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "id: [unclosed\n");
+    const result = check([file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("bad.yaml: not valid YAML");
+  });
+});
