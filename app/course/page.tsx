@@ -13,6 +13,10 @@ function quizLabel(status: QuizStatus | undefined): string {
   return status.passed ? "passed" : `not passed (best ${status.bestScore}/${status.maxScore})`;
 }
 
+function quizTopic(seedLine: string): string {
+  return seedLine.replace(/^(Final )?Quiz: /, "");
+}
+
 export default async function Outline() {
   const user = await currentUser();
   const [done, quizzes] = user
@@ -49,8 +53,19 @@ export default async function Outline() {
               </li>
             ))}
           </ol>
-          <p className="module-extras">
-            Quiz: {module.quiz.seed.replace(/^(Final )?Quiz: /, "")}
+          <p
+            className="module-extras"
+            data-quiz={module.quiz.id}
+            data-quiz-status={quizLabel(quizzes.get(module.quiz.id))}
+          >
+            {quizById(module.quiz.id) ? (
+              <Link href={`/quizzes/${module.quiz.id}`}>Quiz: {quizTopic(module.quiz.seed)}</Link>
+            ) : (
+              <>Quiz: {quizTopic(module.quiz.seed)}</>
+            )}
+            {quizzes.get(module.quiz.id) ? (
+              <span className="badge">{quizLabel(quizzes.get(module.quiz.id))}</span>
+            ) : null}
             {module.labs.length
               ? ` · Lab${module.labs.length > 1 ? "s" : ""}: ${module.labs.join(", ")}`
               : ""}
