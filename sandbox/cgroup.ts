@@ -76,15 +76,20 @@ export class RunCgroup {
     this.dirs = dirs;
   }
 
-  /** Creates the run's cgroups and sets limits; removes what it made if any step fails. */
-  static async create(runId: string, limits: CgroupLimits): Promise<RunCgroup> {
-    const bases = await cgroupBases();
+  /** The cgroups of an existing run (for sweeping leftovers). */
+  static attach(runId: string, bases: CgroupBases): RunCgroup {
     const dirs: Partial<Record<Controller, string>> = {};
     for (const ctrl of CONTROLLERS) {
       const base = bases[ctrl];
       if (base) dirs[ctrl] = path.join(base, runId);
     }
-    const cg = new RunCgroup(dirs);
+    return new RunCgroup(dirs);
+  }
+
+  /** Creates the run's cgroups and sets limits; removes what it made if any step fails. */
+  static async create(runId: string, limits: CgroupLimits): Promise<RunCgroup> {
+    const cg = RunCgroup.attach(runId, await cgroupBases());
+    const dirs = cg.dirs;
     try {
       for (const dir of cg.uniqueDirs()) await mkdir(dir, { recursive: true });
       const mem = dirs.memory;

@@ -28,7 +28,7 @@ export interface SandboxOptions {
   workBase?: string;
   /** Unprivileged user that runs bwrap. Env MCP_LAB_SANDBOX_USER. */
   user?: string;
-  /** CPU share of the whole tree, in cores (cgroup cpu quota); 0 = no quota. Default 1. */
+  /** CPU share of the whole tree, in cores (cgroup cpu quota); 0 = no quota. Env MCP_LAB_SANDBOX_CPU_CORES, default 1. */
   cpuCores?: number;
 }
 
@@ -48,7 +48,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     // tmpfs: whatever a server writes into its bind-mounted socket dir is charged to its memory cgroup.
     workBase: options.workBase ?? env.MCP_LAB_SANDBOX_WORK ?? "/dev/shm/mcp-lab",
     user: options.user ?? env.MCP_LAB_SANDBOX_USER ?? "mcplab-sandbox",
-    cpuCores: options.cpuCores ?? 1,
+    cpuCores: options.cpuCores ?? (env.MCP_LAB_SANDBOX_CPU_CORES ? Number(env.MCP_LAB_SANDBOX_CPU_CORES) : 1),
   };
 }
 

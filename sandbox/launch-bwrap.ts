@@ -8,6 +8,7 @@ import type { ResolvedOptions } from "./config.ts";
 import { SandboxError } from "./errors.ts";
 import { loadRuntime, runtimeVersions, serverArgv } from "./runtime.ts";
 import { type RawExit, ServerRun } from "./server-run.ts";
+import { sweepStaleOnce } from "./sweep.ts";
 import type { ExitReason, LaunchRequest, SandboxLimits } from "./types.ts";
 import { lookupUser } from "./user.ts";
 import { ensureWorkBase, removeRunDir, stageRun } from "./workdir.ts";
@@ -58,6 +59,7 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
     ]);
   }
   await ensureWorkBase(opts.workBase);
+  await sweepStaleOnce(opts.workBase);
   const http = req.transport === "http";
   const run = await stageRun(req, opts.workBase, { owner, withSocket: http });
   let cg: RunCgroup;

@@ -24,8 +24,13 @@ const BANNER = [
   "",
 ].join("\n");
 
+let bannerShown = false;
+
+/** The full banner once per process, then one loud line per launch. */
 export function warnUnsafe(reason: string): void {
-  process.stderr.write(`${BANNER}!! ${reason}\n\n`);
+  const banner = bannerShown ? "" : BANNER;
+  bannerShown = true;
+  process.stderr.write(`${banner}!! SANDBOX=unsafe-local (NO ISOLATION): ${reason}\n`);
 }
 
 async function exists(p: string): Promise<boolean> {
