@@ -52,7 +52,7 @@ export type HttpReadiness =
   | { ready: false; reason: "exited" | "timeout"; elapsedMs: number };
 
 /** One request over the socket; resolves true on any HTTP response (even 404/421: it listens). */
-function answers(socketPath: string, port: number | undefined): Promise<boolean> {
+function answers(socketPath: string, port: number | undefined, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.request(
       {
@@ -60,7 +60,7 @@ function answers(socketPath: string, port: number | undefined): Promise<boolean>
         method: "GET",
         path: "/",
         headers: { host: `127.0.0.1${port ? `:${port}` : ""}`, connection: "close" },
-        timeout: 2000,
+        timeout: timeoutMs,
       },
       (res) => {
         res.resume();
@@ -90,7 +90,8 @@ export async function waitForHttpReady(server: RunningServer, timeoutMs: number)
   let delay = 10;
   while (elapsed() < timeoutMs) {
     if (exited) return { ready: false, reason: "exited", elapsedMs: elapsed() };
-    if (await answers(socketPath, server.httpPort)) return { ready: true, elapsedMs: elapsed() };
+    const attemptMs = Math.max(50, Math.min(2000, timeoutMs - elapsed()));
+    if (await answers(socketPath, server.httpPort, attemptMs)) return { ready: true, elapsedMs: elapsed() };
     await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(0, timeoutMs - elapsed()))));
     delay = Math.min(delay * 2, 100);
   }

@@ -11,6 +11,7 @@ export { defaultLimits, type SandboxOptions } from "./config.ts";
 export { isSandboxError, SandboxError, type SandboxErrorCode } from "./errors.ts";
 export { createSocketFetch, type HttpReadiness, waitForHttpReady } from "./http-socket.ts";
 export { checkIsolation } from "./isolation.ts";
+export { exposeOnTcp, type TcpBridge } from "./tcp-bridge.ts";
 export type {
   ExitInfo,
   ExitReason,

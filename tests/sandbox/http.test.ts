@@ -3,7 +3,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { describe, expect, it } from "vitest";
-import { createSocketFetch, launchServer, waitForHttpReady } from "../../sandbox/index.ts";
+import { createSocketFetch, exposeOnTcp, launchServer, waitForHttpReady } from "../../sandbox/index.ts";
 import { fixtureRequest } from "./helpers.ts";
 
 describe("HTTP transport through the relay", () => {
@@ -40,6 +40,25 @@ describe("HTTP transport through the relay", () => {
     } finally {
       const exit = await server.stop();
       expect(exit.reason).toBe("killed-by-grader");
+    }
+  });
+
+  it("serves a TypeScript SDK server over HTTP, also reachable through a host TCP bridge", async () => {
+    const server = await launchServer(
+      fixtureRequest("http-typescript", { language: "typescript", transport: "http" }),
+    );
+    const bridge = await exposeOnTcp(server.httpSocketPath ?? "");
+    try {
+      expect((await waitForHttpReady(server, 15_000)).ready).toBe(true);
+      const client = new Client({ name: "sandbox-test", version: "1" });
+      // Plain global fetch over TCP: what the conformance CLI or the Inspector would do.
+      await client.connect(new StreamableHTTPClientTransport(new URL(bridge.url("/mcp"))));
+      const result = await client.callTool({ name: "greet", arguments: { name: "Grace" } });
+      expect(result.content).toEqual([{ type: "text", text: "Hello, Grace!" }]);
+      await client.close();
+    } finally {
+      await bridge.close();
+      await server.stop();
     }
   });
 
