@@ -3,7 +3,13 @@ import { access } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkIsolation, launchServer, type RunningServer } from "../../sandbox/index.ts";
+import {
+  checkIsolation,
+  createSocketFetch,
+  launchServer,
+  type RunningServer,
+  waitForHttpReady,
+} from "../../sandbox/index.ts";
 import { firstLine, fixtureRequest, hostProcesses, initializeRequest, REPO_DIR, uidOf } from "./helpers.ts";
 
 const SANDBOX_USER = process.env.MCP_LAB_SANDBOX_USER ?? "mcplab-sandbox";
@@ -187,6 +193,27 @@ describe("opting out of isolation", () => {
       server.stdin.write(initializeRequest());
       expect(JSON.parse(await firstLine(server.stdout)).result.serverInfo.name).toBe("hello");
       expect((await server.stop()).reason).toBe("killed-by-grader");
+    } finally {
+      delete process.env.SANDBOX;
+    }
+  });
+
+  it("serves HTTP through the same socket API in unsafe-local mode", async () => {
+    process.env.SANDBOX = "unsafe-local";
+    try {
+      const server = await launchServer(
+        fixtureRequest("tiny-http", { transport: "http", isolation: "unsafe-local" }),
+      );
+      try {
+        expect(server.runtime.sandbox).toBe("unsafe-local");
+        expect((await waitForHttpReady(server, 10_000)).ready).toBe(true);
+        const res = await createSocketFetch(server.httpSocketPath ?? "")(
+          `http://127.0.0.1:${server.httpPort}/x`,
+        );
+        expect(await res.text()).toBe(`pong /x host=127.0.0.1:${server.httpPort}`);
+      } finally {
+        await server.stop();
+      }
     } finally {
       delete process.env.SANDBOX;
     }

@@ -12,6 +12,17 @@ async function processesWithMarker(marker: string) {
   return (await hostProcesses()).filter((p) => p.cmdline.includes(marker));
 }
 
+/** pgrep -u <sandbox user> -f <marker>: pids of the sandbox user's processes carrying the marker. */
+async function pgrepSandboxUser(marker: string): Promise<string[]> {
+  try {
+    const { stdout } = await promisify(execFile)("pgrep", ["-u", SANDBOX_USER, "-f", marker]);
+    return stdout.split("\n").filter(Boolean);
+  } catch (err) {
+    if ((err as { code?: number }).code === 1) return []; // pgrep: no match
+    throw err;
+  }
+}
+
 describe("sandbox limits", () => {
   it("stops a fork bomb at the pids limit (pids-limit) and the host keeps working", async () => {
     const server = await launchServer(fixtureRequest("fork-bomb", { limits: { pids: 32, wallMs: 15_000 } }));
@@ -73,8 +84,10 @@ describe("sandbox limits", () => {
     const running = await processesWithMarker(marker);
     expect(running.length).toBe(1);
     expect(running[0]?.uid).toBe(uid);
+    expect(await pgrepSandboxUser(marker)).toHaveLength(1);
     expect((await server.stop()).reason).toBe("killed-by-grader");
     expect(await processesWithMarker(marker)).toEqual([]);
+    expect(await pgrepSandboxUser(marker)).toEqual([]);
   });
 
   it("leaves no daemon behind when the main process exits by itself", async () => {
@@ -85,6 +98,7 @@ describe("sandbox limits", () => {
     const exit = await server.exited;
     expect(exit).toMatchObject({ reason: "exited", code: 0 });
     expect(await processesWithMarker(marker)).toEqual([]);
+    expect(await pgrepSandboxUser(marker)).toEqual([]);
   });
 
   it("contains a server that kills its parent, pid 1 and every process it can signal", async () => {
@@ -95,6 +109,19 @@ describe("sandbox limits", () => {
     const exit = await server.stop();
     expect(exit.reason).toBe("killed-by-grader");
     expect(process.ppid).toBeGreaterThan(0);
+  });
+
+  it("enforces the open-files and file-size rlimits", async () => {
+    const server = await launchServer(
+      fixtureRequest("rlimits", { limits: { openFiles: 64, fileSizeKb: 256 } }),
+    );
+    const report = JSON.parse(await firstLine(server.stdout)) as Record<string, unknown>;
+    await server.stop();
+    expect(report.opened).toBeLessThan(64);
+    expect(report.opened).toBeGreaterThan(50);
+    expect(report.open_error).toBe("OSError:Too many open files");
+    expect(report.written).toBe(256 * 1024);
+    expect(report.write_error).toBe("OSError:File too large");
   });
 
   it("reports a server that exits by itself with its exit code", async () => {
