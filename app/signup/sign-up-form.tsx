@@ -33,7 +33,12 @@ export function SignUpForm() {
       setFailure(data.error?.fieldErrors?.form ?? data.error?.message ?? "Sign-up failed. Try again.");
   }
 
-  const field = (name: Exclude<keyof FieldErrors, "form">, label: string, type: string, autoComplete: string) => (
+  const field = (
+    name: Exclude<keyof FieldErrors, "form">,
+    label: string,
+    type: string,
+    autoComplete: string,
+  ) => (
     <label>
       {label}
       <input

@@ -28,22 +28,37 @@ async function signInCookie(server: AppServer, email: string, password: string):
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
-  const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith("next-auth.session-token="));
+  const session = response.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`sign-in failed: HTTP ${response.status}`);
   return session.split(";")[0];
 }
 
 async function load(url: string, headers: Record<string, string>) {
   // Like a browser: ask for compression (the server gzips each page).
-  const result = await autocannon({ url, connections, duration: seconds, headers: { "accept-encoding": "gzip, deflate, br", ...headers } });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx responses, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: { "accept-encoding": "gzip, deflate, br", ...headers },
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx responses, ${result.errors} errors`);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+  };
 }
 
 async function firstLoadJsKb(url: string, cookie: string): Promise<{ kb: number; files: number }> {
   const html = await (await fetch(url, { headers: { cookie } })).text();
   // Modern browsers skip <script noModule> (the legacy polyfills), so it is not first-load JS.
-  const tags = [...html.matchAll(/<script[^>]*>/g)].map((match) => match[0]).filter((tag) => !/nomodule/i.test(tag));
+  const tags = [...html.matchAll(/<script[^>]*>/g)]
+    .map((match) => match[0])
+    .filter((tag) => !/nomodule/i.test(tag));
   const sources = [...new Set(tags.flatMap((tag) => /src="([^"]+\.js[^"]*)"/.exec(tag)?.[1] ?? []))];
   let bytes = 0;
   for (const source of sources) {
@@ -70,7 +85,9 @@ try {
   console.log(`first-load JS          ${js.kb.toFixed(1)} KB gzip in ${js.files} files`);
   console.log(`signed-in/anonymous throughput ratio ${(signedIn.rps / anonymous.rps).toFixed(2)}`);
   const ok = signedIn.rps >= 300 && js.kb <= 150;
-  console.log(`targets: >= 300 req/s signed in: ${signedIn.rps >= 300 ? "met" : "MISSED"}; <= 150 KB first-load JS: ${js.kb <= 150 ? "met" : "MISSED"}`);
+  console.log(
+    `targets: >= 300 req/s signed in: ${signedIn.rps >= 300 ? "met" : "MISSED"}; <= 150 KB first-load JS: ${js.kb <= 150 ? "met" : "MISSED"}`,
+  );
   process.exitCode = ok ? 0 : 1;
 } finally {
   await server.stop();

@@ -28,7 +28,8 @@ export async function signUp(db: Db, raw: unknown): Promise<SignUpResult> {
     const fieldErrors: SignUpErrors = {};
     for (const issue of parsed.error.issues) {
       const field = issue.path.length ? (issue.path[0] as keyof SignUpInput) : "form";
-      fieldErrors[field] ??= field === "form" ? "Send name, email and password as a JSON object." : issue.message;
+      fieldErrors[field] ??=
+        field === "form" ? "Send name, email and password as a JSON object." : issue.message;
     }
     return { ok: false, fieldErrors };
   }

@@ -2,7 +2,7 @@
 
 // matter. Loaded once per process and validated with zod; a broken file fails loudly with its path.
 import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import matter from "gray-matter";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { projectPath } from "../paths.ts";
 import type { ExampleRuntimes } from "./runnable-examples.ts";
 

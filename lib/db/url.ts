@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { projectPath } from "../paths.ts";
 
 /** The embedded default: a SQLite file under data/ in the project folder. */

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { projectPath } from "../paths.ts";
 import { type QuizFile, quizFileSchema } from "./schema.ts";
