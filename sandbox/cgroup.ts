@@ -151,15 +151,18 @@ export class RunCgroup {
   }
 
   /**
-   * SIGKILLs every process in the run. With the freezer, the tree is frozen first so a fork bomb
-   * cannot outrun the kill loop; the frozen tasks die as soon as they are thawed.
+   * SIGKILLs every process in the run until none is left. The pid namespace already dies with its
+   * init, so the first round is a plain kill; if anything is still there (something forking as
+   * fast as we kill), later rounds freeze the tree first. We do not wait for FROZEN: tasks that are
+   * exiting can hold FREEZING for hundreds of ms, and a pending SIGKILL wins once they are thawed.
    */
   async killAll(): Promise<void> {
     const freezer = this.dirs.freezer;
-    for (let round = 0; round < 200; round++) {
+    for (let round = 0; round < 300; round++) {
       const pids = await this.pids();
       if (pids.length === 0) return;
-      if (freezer) await this.freeze(freezer);
+      const freeze = freezer !== undefined && round > 0;
+      if (freeze) await writeFile(path.join(freezer, "freezer.state"), "FROZEN").catch(() => undefined);
       for (const pid of pids) {
         try {
           process.kill(pid, "SIGKILL");
@@ -167,17 +170,8 @@ export class RunCgroup {
           // already gone
         }
       }
-      if (freezer) await writeFile(path.join(freezer, "freezer.state"), "THAWED").catch(() => undefined);
-      await sleep(round < 20 ? 5 : 25);
-    }
-  }
-
-  private async freeze(dir: string): Promise<void> {
-    await writeFile(path.join(dir, "freezer.state"), "FROZEN").catch(() => undefined);
-    for (let i = 0; i < 100; i++) {
-      const state = await readFile(path.join(dir, "freezer.state"), "utf8").catch(() => "FROZEN");
-      if (state.trim() === "FROZEN") return;
-      await sleep(2);
+      if (freeze) await writeFile(path.join(freezer, "freezer.state"), "THAWED").catch(() => undefined);
+      await sleep(round < 20 ? 2 : 20);
     }
   }
 
