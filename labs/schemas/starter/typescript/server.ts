@@ -49,8 +49,13 @@ server.registerTool(
   },
 );
 
-server.registerResource("ticket", new ResourceTemplate("tickets://{id}", { list: undefined }), {}, (uri, { id }) => ({
-  contents: [{ uri: uri.href, text: JSON.stringify(tickets.get(String(id)) ?? null) }],
-}));
+server.registerResource(
+  "ticket",
+  new ResourceTemplate("tickets://{id}", { list: undefined }),
+  {},
+  (uri, { id }) => ({
+    contents: [{ uri: uri.href, text: JSON.stringify(tickets.get(String(id)) ?? null) }],
+  }),
+);
 
 await server.connect(new StdioServerTransport());
