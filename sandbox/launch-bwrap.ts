@@ -111,7 +111,7 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
     detached: true,
   });
 
-  return new ServerRun(
+  const server = new ServerRun(
     child,
     req.limits,
     {
@@ -135,4 +135,6 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
       runId: run.runId,
     },
   );
+  await server.assertSpawned();
+  return server;
 }

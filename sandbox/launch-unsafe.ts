@@ -75,6 +75,7 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
   const rt = await loadRuntime(opts.runtimesRoot);
   const base = await mkdtemp(path.join(tmpdir(), "mcp-lab-unsafe-"));
   let relay: net.Server | undefined;
+  let spawned = false;
   try {
     const run = await stageRun(req, base, { withSocket: false });
     const workDir = run.srcDir;
@@ -127,7 +128,7 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
       await new Promise<void>((r) => (relay ? relay.close(() => r()) : r()));
       await rm(base, { recursive: true, force: true, maxRetries: 3 });
     };
-    return new ServerRun(
+    const server = new ServerRun(
       child,
       req.limits,
       {
@@ -157,9 +158,15 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
         runId: run.runId,
       },
     );
+    // The run cleans up after itself from here on.
+    spawned = true;
+    await server.assertSpawned();
+    return server;
   } catch (err) {
-    relay?.close();
-    await rm(base, { recursive: true, force: true });
+    if (!spawned) {
+      relay?.close();
+      await rm(base, { recursive: true, force: true });
+    }
     throw err;
   }
 }

@@ -3,6 +3,7 @@
 import type { ChildProcessByStdio } from "node:child_process";
 import { PassThrough, type Readable, type Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { SandboxError } from "./errors.ts";
 import type { ExitInfo, ExitReason, RunningServer, SandboxLimits } from "./types.ts";
 
 export interface RawExit {
@@ -89,18 +90,31 @@ export class ServerRun implements RunningServer {
     this.timers.push(setTimeout(() => this.trip("timeout"), limits.wallMs));
     if (hooks.probe) this.startProbe(hooks.probe);
 
+    for (const s of [child.stdout, child.stderr]) s.on("error", () => undefined);
+
     this.exited = new Promise<ExitInfo>((resolve) => {
-      let spawnError = false;
-      child.once("error", () => {
-        spawnError = true;
-        // spawn failed: there is no 'exit' event.
-        void this.finish({ code: null, signal: null }, true).then(resolve);
+      let finishing = false;
+      const end = (raw: RawExit, spawnFailed: boolean) => {
+        if (finishing) return;
+        finishing = true;
+        void this.finish(raw, spawnFailed).then(resolve);
+      };
+      // Without a pid the spawn itself failed and no 'exit' will come; later errors are ignored.
+      child.on("error", () => {
+        if (child.pid === undefined) end({ code: null, signal: null }, true);
       });
-      child.once("exit", (code, signal) => {
-        if (spawnError) return;
-        void this.finish({ code, signal }, false).then(resolve);
-      });
+      child.once("exit", (code, signal) => end({ code, signal }, false));
     }).finally(() => out.end());
+  }
+
+  /**
+   * Throws LAUNCH_FAILED (after cleaning up) when the process could not be spawned at all; Node
+   * knows synchronously: a spawned child has a pid.
+   */
+  async assertSpawned(): Promise<void> {
+    if (this.child.pid !== undefined) return;
+    await this.exited;
+    throw new SandboxError("LAUNCH_FAILED", "The server process could not be started.");
   }
 
   stderrText(): string {
