@@ -22,7 +22,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               MCP Lab
             </Link>
             <Link href="/course">Course</Link>
+            {user ? <Link href="/certificate">Certificate</Link> : null}
             {user && hasRole(user.role, "instructor") ? <Link href="/instructor">Instructor</Link> : null}
+            {user && hasRole(user.role, "admin") ? <Link href="/admin">Admin</Link> : null}
             <span className="spacer" />
             {user ? (
               <>

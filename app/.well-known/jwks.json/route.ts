@@ -1,0 +1,8 @@
+import { publicJwks } from "@/lib/certificates/keys.ts";
+import { db } from "@/lib/db/client.ts";
+import { json, route } from "@/lib/http/route.ts";
+
+/** The public keys that sign MCP Lab certificates. */
+export const GET = route({ access: "public" }, async () =>
+  json(await publicJwks(db()), { headers: { "cache-control": "public, max-age=300" } }),
+);
