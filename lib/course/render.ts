@@ -6,6 +6,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
+import { rehypeStylesToClasses } from "./highlight-classes.ts";
 
 const shikiOptions: RehypeShikiOptions = {
   themes: { light: "github-light", dark: "github-dark" },
@@ -36,6 +37,7 @@ const processor = unified()
   .use(remarkGfm)
   .use(remarkRehype)
   .use(rehypeShiki, shikiOptions)
+  .use(rehypeStylesToClasses)
   .use(rehypeStringify);
 
 const cache = new Map<string, Promise<string>>();
