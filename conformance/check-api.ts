@@ -40,6 +40,7 @@ import type {
   Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Expect } from "./check-expect.ts";
+import type { RawConnection } from "./harness/raw-connection.ts";
 import type { SeededRandom } from "./random.ts";
 import type { Severity } from "./result.ts";
 
@@ -52,6 +53,7 @@ export {
   McpRequestError,
   textOf,
 } from "./check-expect.ts";
+export type { RawAnswer, RawConnection } from "./harness/raw-connection.ts";
 export type { SeededRandom } from "./random.ts";
 export type { Expect };
 
@@ -72,10 +74,28 @@ export interface CheckDefinition {
   timeoutMs?: number;
   /** Checks that must pass first; otherwise this one is skipped ("skipped: <id> failed first"). */
   requires?: string[];
+  /**
+   * The check calls ctx.openRawConnection(): for stdio that is a second server process, which
+   * the harness then starts early, in parallel with the checks before it.
+   */
+  usesRawConnection?: boolean;
   /** "final" runs after every other check (e.g. shutdown checks that end the session). */
   stage?: "final";
+  /**
+   * Decided once the server answered initialize: true if the check applies, or the reason it
+   * does not (e.g. "the server declares no prompts"). A check that does not apply is left out of
+   * the result (and said so in the transcript), so it neither passes nor fails.
+   */
+  appliesTo?(server: AppliesToInput): true | string;
   /** Resolve to pass (optionally with a message); throw CheckFailure to fail. */
   run(ctx: CheckContext): Promise<string | undefined> | string | undefined;
+}
+
+/** What `appliesTo` can look at: the server after initialize. */
+export interface AppliesToInput extends ServerView {
+  transport: "stdio" | "http";
+  /** Streamable HTTP: the session id issued to the grader's client, if any. */
+  httpSessionId?: string;
 }
 
 /** A line the server wrote to stdout that is not a JSON-RPC message. */
@@ -142,6 +162,17 @@ export interface CheckContext {
   allResources(): Promise<Resource[]>;
   allResourceTemplates(): Promise<ResourceTemplate[]>;
   allPrompts(): Promise<Prompt[]>;
+
+  /**
+   * A second, unrecorded connection for probes that need their own `initialize` (stdio: another
+   * instance of the server, so it costs a start; HTTP: a new session). Closed after the check.
+   */
+  openRawConnection(): Promise<RawConnection>;
+  /**
+   * stdio only (for `stage: "final"` checks): closes the server's stdin, as a client shutting down
+   * does, and waits up to `timeoutMs` for the process to exit; null if it is still running.
+   */
+  closeStdinAndWait?(timeoutMs: number): Promise<{ code: number | null; signal: string | null } | null>;
 
   /** The server's stderr so far (capped). */
   stderr(): string;

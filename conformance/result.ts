@@ -85,6 +85,11 @@ export const GradeResultSchema = z.object({
   /** pass iff every `must` check passed; error only when we could not grade. */
   status: ResultStatusSchema,
   verdict: VerdictSchema,
+  /**
+   * Addition: the verdict in a sentence a learner can act on, e.g. "Your server never answered
+   * initialize within 10 s. Last lines of its stderr: ...". Always set.
+   */
+  message: z.string().optional(),
   /** Checks with status "pass" (must and should alike). */
   score: z.number().int().nonnegative(),
   /** Every check listed in `checks`, whatever its status. */

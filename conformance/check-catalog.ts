@@ -1,0 +1,91 @@
+// The built-in, lab-independent checks and how a lab selects them (lab.yaml protocolChecks).
+import type { CheckDefinition } from "./check-api.ts";
+import { httpAccept, httpNotification202, httpOrigin, httpProtocolVersion } from "./http-checks/headers.ts";
+import {
+  httpSessionEnded,
+  httpSessionIdFormat,
+  httpSessionIdIssued,
+  httpSessionRequired,
+} from "./http-checks/session.ts";
+import { capabilitiesMatch, paginationTerminates } from "./protocol-checks/capabilities.ts";
+import {
+  initializeHandshake,
+  initializeUnknownVersion,
+  initializeVersion,
+  ping,
+  serverInfo,
+  stdioShutdown,
+} from "./protocol-checks/lifecycle.ts";
+import { promptsGet, promptsGetUnknown, promptsList } from "./protocol-checks/prompts.ts";
+import {
+  resourcesList,
+  resourcesReadListed,
+  resourcesReadUnknown,
+  resourceTemplatesList,
+} from "./protocol-checks/resources.ts";
+import { stdoutOnlyJsonRpc } from "./protocol-checks/stdout.ts";
+import {
+  toolsDescriptions,
+  toolsInputSchemas,
+  toolsInvalidArguments,
+  toolsNames,
+  toolsOutputSchemas,
+  toolsUnknown,
+} from "./protocol-checks/tools.ts";
+
+/** In run order. Transport-specific ones say so in appliesTo. */
+export const builtInChecks: readonly CheckDefinition[] = [
+  initializeHandshake,
+  initializeVersion,
+  serverInfo,
+  stdoutOnlyJsonRpc,
+  ping,
+  capabilitiesMatch,
+  paginationTerminates,
+  toolsInputSchemas,
+  toolsOutputSchemas,
+  toolsNames,
+  toolsDescriptions,
+  toolsUnknown,
+  toolsInvalidArguments,
+  resourcesList,
+  resourcesReadListed,
+  resourceTemplatesList,
+  resourcesReadUnknown,
+  promptsList,
+  promptsGet,
+  promptsGetUnknown,
+  httpSessionIdIssued,
+  httpSessionIdFormat,
+  httpSessionRequired,
+  httpSessionEnded,
+  httpOrigin,
+  httpAccept,
+  httpProtocolVersion,
+  httpNotification202,
+  initializeUnknownVersion,
+  stdioShutdown,
+];
+
+/** Always graded, whatever lab.yaml selects: without them nothing else means anything. */
+const ALWAYS = new Set(["initialize-handshake", "stdout-only-jsonrpc"]);
+
+export function getBuiltInCheck(id: string): CheckDefinition | undefined {
+  return builtInChecks.find((c) => c.id === id);
+}
+
+export type Selection = { ok: true; value: CheckDefinition[] } | { ok: false; error: string };
+
+/** The built-in checks a lab asked for ("all" or ids), plus the ones that always run. */
+export function selectBuiltInChecks(selection: "all" | readonly string[]): Selection {
+  if (selection === "all") return { ok: true, value: [...builtInChecks] };
+  const unknown = selection.filter((id) => !getBuiltInCheck(id));
+  if (unknown.length) {
+    return {
+      ok: false,
+      error: `unknown protocol check id${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")} (known: ${builtInChecks.map((c) => c.id).join(", ")})`,
+    };
+  }
+  const wanted = new Set([...selection, ...ALWAYS]);
+  return { ok: true, value: builtInChecks.filter((c) => wanted.has(c.id)) };
+}

@@ -1,0 +1,155 @@
+// Connects the grader's SDK Client to a server under test and tells apart the ways that fails:
+// never answered (did-not-start), exited first, answered initialize with an error, or answered
+// with something that is not a valid InitializeResult.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import type { ExitInfo } from "../../sandbox/index.ts";
+import { describe } from "../check-expect.ts";
+import { RecordedTransport } from "./recorded-transport.ts";
+import type { ServerTarget } from "./server-target.ts";
+import { RecordedStdioTransport } from "./stdio-transport.ts";
+import type { TraceRecorder } from "./trace.ts";
+
+export const GRADER_CLIENT_INFO = { name: "mcp-lab-grader", version: "1.0.0" };
+
+export interface Connection {
+  client: Client;
+  transport: RecordedStdioTransport | RecordedTransport;
+  /** The raw `result` of the server's answer to initialize. */
+  initializeResult: Record<string, unknown>;
+  protocolVersion: string | undefined;
+  /** ms from launch to the initialize answer. */
+  initializedAt: number;
+}
+
+export type ConnectFailure =
+  /** Nothing answered initialize in time (or, over HTTP, nothing listened). */
+  | { kind: "no-answer"; message: string }
+  /** The process ended before answering. */
+  | { kind: "exited"; message: string; exit: ExitInfo }
+  /** initialize was answered with a JSON-RPC error. */
+  | { kind: "rejected"; message: string; answer: unknown }
+  /** initialize was answered, but not with a usable InitializeResult. */
+  | { kind: "invalid"; message: string; answer: unknown };
+
+export type ConnectOutcome = { ok: true; connection: Connection } | { ok: false; failure: ConnectFailure };
+
+function initializeAnswer(recorder: TraceRecorder): Record<string, unknown> | undefined {
+  const { trace } = recorder.snapshot();
+  const request = trace.find((e) => "msg" in e && e.dir === "c2s" && e.msg.method === "initialize");
+  if (!request || !("msg" in request)) return undefined;
+  const id = request.msg.id;
+  const answer = trace.find((e) => "msg" in e && e.dir === "s2c" && e.msg.id === id && !("method" in e.msg));
+  return answer && "msg" in answer ? answer.msg : undefined;
+}
+
+export async function connect(
+  target: ServerTarget,
+  recorder: TraceRecorder,
+  options: { timeoutMs: number; capabilities?: ClientCapabilities },
+): Promise<ConnectOutcome> {
+  const deadline = performance.now() + options.timeoutMs;
+  const ready = await target.waitReady(options.timeoutMs);
+  if (!ready.ready) {
+    if (ready.reason === "exited") {
+      const exit = await target.exited;
+      return {
+        ok: false,
+        failure: { kind: "exited", message: "The server exited before it listened for HTTP.", exit },
+      };
+    }
+    return {
+      ok: false,
+      failure: {
+        kind: "no-answer",
+        message: `The server did not listen for HTTP within ${options.timeoutMs / 1000} s.`,
+      },
+    };
+  }
+
+  let transport: RecordedStdioTransport | RecordedTransport;
+  if (target.transport === "stdio") {
+    if (!target.stdin || !target.stdout) throw new Error("stdio target without stdin/stdout");
+    transport = new RecordedStdioTransport({ stdin: target.stdin, stdout: target.stdout }, recorder);
+  } else {
+    if (!target.http) throw new Error("http target without an endpoint");
+    const inner = new StreamableHTTPClientTransport(new URL(target.http.url), {
+      fetch: target.http.fetch,
+      reconnectionOptions: {
+        maxRetries: 0,
+        initialReconnectionDelay: 1000,
+        maxReconnectionDelay: 1000,
+        reconnectionDelayGrowFactor: 1,
+      },
+    });
+    transport = new RecordedTransport(inner, recorder);
+  }
+  const client = new Client(GRADER_CLIENT_INFO, { capabilities: options.capabilities ?? {} });
+  // Errors after connect (a stray SSE failure, EPIPE) surface through the requests that hit them.
+  client.onerror = () => undefined;
+
+  let exitedFirst: ExitInfo | undefined;
+  const exitWatch = target.exited.then((info) => {
+    exitedFirst = info;
+  });
+  try {
+    const remaining = Math.max(100, deadline - performance.now());
+    await client.connect(transport, { timeout: remaining });
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    const answer = initializeAnswer(recorder);
+    if (answer && "error" in answer) {
+      return {
+        ok: false,
+        failure: {
+          kind: "rejected",
+          message: `The server answered initialize with an error: ${describe(answer.error)}`,
+          answer,
+        },
+      };
+    }
+    if (answer) {
+      return {
+        ok: false,
+        failure: {
+          kind: "invalid",
+          message: `The server's answer to initialize is not a valid InitializeResult: ${(err as Error).message}`,
+          answer,
+        },
+      };
+    }
+    // Give a dying process a moment to be reported as exited rather than as silent.
+    await Promise.race([exitWatch, new Promise((r) => setTimeout(r, 200))]);
+    if (exitedFirst) {
+      return {
+        ok: false,
+        failure: {
+          kind: "exited",
+          message: "The server exited before answering initialize.",
+          exit: exitedFirst,
+        },
+      };
+    }
+    return {
+      ok: false,
+      failure: {
+        kind: "no-answer",
+        message: `The server did not answer initialize within ${Math.round(options.timeoutMs / 100) / 10} s.`,
+      },
+    };
+  }
+  const answer = initializeAnswer(recorder);
+  const result = (answer?.result ?? {}) as Record<string, unknown>;
+  return {
+    ok: true,
+    connection: {
+      client,
+      transport,
+      initializeResult: result,
+      protocolVersion:
+        typeof result.protocolVersion === "string" ? result.protocolVersion : transport.negotiatedVersion,
+      initializedAt: recorder.now(),
+    },
+  };
+}

@@ -1,0 +1,238 @@
+// One grading session against one started server: connect, decide which checks apply, run
+// them, stop the server. Returns what happened; verdict.ts turns it into a result.
+import type { ExitInfo } from "../../sandbox/index.ts";
+import type { AppliesToInput, CheckDefinition, HttpAccess, ServerView } from "../check-api.ts";
+import type { GradeEventListener } from "../events.ts";
+import type { CheckResult } from "../result.ts";
+import { type ConnectFailure, connect } from "./connect.ts";
+import { createContext } from "./context.ts";
+import { openHttpRawConnection, openStdioRawConnection, type RawConnection } from "./raw-connection.ts";
+import { orderChecks, runChecks, skippedResult } from "./run-checks.ts";
+import type { ServerTarget } from "./server-target.ts";
+import { RecordedStdioTransport } from "./stdio-transport.ts";
+import { TraceRecorder } from "./trace.ts";
+
+export interface SessionOptions {
+  checks: CheckDefinition[];
+  lang: "python" | "typescript" | null;
+  seed: number;
+  startTimeoutMs: number;
+  checkTimeoutMs: number;
+  onEvent: GradeEventListener;
+}
+
+export interface SessionOutcome {
+  results: CheckResult[];
+  connectFailure?: ConnectFailure;
+  /** How the process ended (after stop(), or by itself). */
+  exit: ExitInfo | undefined;
+  /** The process ended on its own while being graded (not after a shutdown check asked it to). */
+  exitedEarly: boolean;
+  /** The check during which the server went away. */
+  goneDuring: string | null;
+  protocolVersion: string | undefined;
+  recorder: TraceRecorder;
+  firstByteMs: number | null;
+  initializeMs: number | null;
+  checksMs: number;
+  stopMs: number;
+}
+
+const describeExit = (exit: ExitInfo) =>
+  exit.reason === "exited"
+    ? `exited with code ${exit.code}`
+    : exit.signal
+      ? `was killed (${exit.signal}, ${exit.reason})`
+      : exit.reason;
+
+export async function runSession(target: ServerTarget, options: SessionOptions): Promise<SessionOutcome> {
+  const { onEvent } = options;
+  const recorder = new TraceRecorder(target.startedAt);
+  recorder.onEntry((entry) => onEvent({ type: "trace", entry }));
+  target.onStderr((chunk) => onEvent({ type: "stderr", chunk }));
+  let firstByteMs: number | null = null;
+  target.stdout?.once("data", () => {
+    firstByteMs = recorder.now();
+  });
+
+  let exit: ExitInfo | undefined;
+  let shutdownRequested = false;
+  let stopping = false;
+  let exitedEarly = false;
+  void target.exited.then((info) => {
+    exit = info;
+    if (!shutdownRequested && !stopping) exitedEarly = true;
+  });
+
+  const ordered = orderChecks(options.checks);
+  const base = { recorder, firstByteMs, checksMs: 0, stopMs: 0 };
+  onEvent({ type: "phase", phase: "connecting" });
+  const outcome = await connect(target, recorder, { timeoutMs: options.startTimeoutMs });
+  if (target.transport === "http" && firstByteMs === null && outcome.ok) firstByteMs = recorder.now();
+
+  if (!outcome.ok) {
+    const failure = outcome.failure;
+    const answered = failure.kind === "invalid" || failure.kind === "rejected";
+    const results = ordered.map((check) => {
+      if (answered && check.id === "initialize-handshake") {
+        return {
+          ...skippedResult(check, ""),
+          status: "fail" as const,
+          message: failure.message,
+          ...("answer" in failure ? { actual: JSON.stringify(failure.answer).slice(0, 2000) } : {}),
+          hint: check.hint,
+        };
+      }
+      return skippedResult(
+        check,
+        answered ? "skipped: initialize-handshake failed first" : "skipped: the server did not start",
+      );
+    });
+    for (const [index, result] of results.entries())
+      onEvent({ type: "check-finished", index, total: results.length, result });
+    const stopStarted = performance.now();
+    stopping = true;
+    const finalExit = (await target.stop()) ?? exit;
+    return {
+      ...base,
+      firstByteMs,
+      results,
+      connectFailure: failure,
+      exit: finalExit,
+      exitedEarly,
+      goneDuring: null,
+      protocolVersion: undefined,
+      initializeMs: null,
+      stopMs: Math.round(performance.now() - stopStarted),
+    };
+  }
+
+  const { connection } = outcome;
+  const initializeMs = connection.initializedAt;
+  const { client, transport } = connection;
+  let closed = false;
+  const previousOnClose = transport.onclose;
+  transport.onclose = () => {
+    closed = true;
+    previousOnClose?.();
+  };
+  const server: ServerView = {
+    info: client.getServerVersion(),
+    capabilities: client.getServerCapabilities(),
+    protocolVersion: connection.protocolVersion,
+    instructions: client.getInstructions(),
+  };
+  const sessionId = transport.sessionId;
+  const applies: AppliesToInput = {
+    ...server,
+    transport: target.transport,
+    ...(sessionId ? { httpSessionId: sessionId } : {}),
+  };
+  const notApplicable = new Map<string, string[]>();
+  const checks = ordered.filter((check) => {
+    const verdict = check.appliesTo ? check.appliesTo(applies) : true;
+    if (verdict !== true) notApplicable.set(verdict, [...(notApplicable.get(verdict) ?? []), check.id]);
+    return verdict === true;
+  });
+  for (const [reason, ids] of notApplicable)
+    onEvent({ type: "log", message: `not applicable (${reason}): ${ids.join(", ")}` });
+
+  // A stdio probe server (for checks that need a second connection) starts now, in parallel.
+  let prewarmed: Promise<RawConnection> | undefined;
+  const openRaw = (): Promise<RawConnection> => {
+    if (target.transport === "http")
+      return Promise.resolve(openHttpRawConnection(target, options.checkTimeoutMs));
+    if (prewarmed) {
+      const conn = prewarmed;
+      prewarmed = undefined;
+      return conn;
+    }
+    return openStdioRawConnection(target, options.startTimeoutMs);
+  };
+  if (target.transport === "stdio" && checks.some((c) => c.usesRawConnection) && target.another) {
+    prewarmed = openStdioRawConnection(target, options.startTimeoutMs);
+    prewarmed.catch(() => undefined);
+  }
+
+  const http: HttpAccess | undefined = target.http
+    ? {
+        url: target.http.url,
+        sessionId: () => transport.sessionId,
+        fetch: (path, init) => {
+          const httpTarget = target.http;
+          if (!httpTarget) throw new Error("no http endpoint");
+          const url = /^https?:/.test(path) ? path : new URL(path, httpTarget.url).toString();
+          return httpTarget.fetch(url, init);
+        },
+      }
+    : undefined;
+
+  const closeStdinAndWait =
+    transport instanceof RecordedStdioTransport
+      ? async (timeoutMs: number) => {
+          shutdownRequested = true;
+          transport.closeInput();
+          let timer: NodeJS.Timeout | undefined;
+          const info = await Promise.race([
+            target.exited,
+            new Promise<null>((r) => {
+              timer = setTimeout(() => r(null), timeoutMs);
+            }),
+          ]);
+          clearTimeout(timer);
+          return info ? { code: info.code, signal: info.signal } : null;
+        }
+      : undefined;
+
+  onEvent({ type: "phase", phase: "running-checks" });
+  const checksStarted = performance.now();
+  const run = await runChecks({
+    checks,
+    defaultTimeoutMs: options.checkTimeoutMs,
+    onEvent,
+    serverGone: () => {
+      if (shutdownRequested) return null;
+      if (exit) return `the server is no longer running (it ${describeExit(exit)})`;
+      if (closed) return "the connection to the server closed";
+      return null;
+    },
+    makeContext: (check, signal, timeoutMs) =>
+      createContext({
+        client,
+        transport: target.transport,
+        lang: options.lang,
+        seed: options.seed,
+        checkId: check.id,
+        timeoutMs,
+        signal,
+        server,
+        isClosed: () => closed || (exit !== undefined && !shutdownRequested),
+        stderr: () => target.stderrText(),
+        stdoutNoise: () => recorder.stdoutNoise(),
+        log: (message) => onEvent({ type: "log", message }),
+        http,
+        openRawConnection: openRaw,
+        closeStdinAndWait,
+      }),
+  });
+  const checksMs = Math.round(performance.now() - checksStarted);
+
+  onEvent({ type: "phase", phase: "stopping" });
+  const stopStarted = performance.now();
+  stopping = true;
+  if (prewarmed) await prewarmed.then((c) => c.close()).catch(() => undefined);
+  await client.close().catch(() => undefined);
+  const finalExit = (await target.stop()) ?? exit;
+  return {
+    ...base,
+    firstByteMs,
+    results: run.results,
+    exit: finalExit,
+    exitedEarly,
+    goneDuring: run.goneDuring,
+    protocolVersion: connection.protocolVersion,
+    initializeMs,
+    checksMs,
+    stopMs: Math.round(performance.now() - stopStarted),
+  };
+}
