@@ -1,6 +1,6 @@
 // The command line of one sandboxed run:
 //   sh (root: joins the run's cgroups) -> prlimit (rlimits) -> setpriv (drops to the sandbox user)
-//   -> env -i (clean env) -> bwrap (namespaces, mounts) -> sh launcher (work dir, relay) -> server
+//   -> env -i (clean env) -> bwrap (namespaces, mounts) -> [sh launcher: relay, http only] -> server
 // Every step execs the next, so the pid Node holds is the outer bwrap by the time code runs, and
 // everything below it was created inside the run's cgroups.
 import { lstat, readlink } from "node:fs/promises";
@@ -9,7 +9,6 @@ import type { Owner } from "./workdir.ts";
 /** Where things are inside the sandbox. */
 export const IN_SANDBOX = {
   workDir: "/app",
-  src: "/run/mcp-src",
   sockDir: "/run/mcp",
   socket: "/run/mcp/http.sock",
   nodeModules: "/node_modules",
@@ -24,13 +23,9 @@ const WRAPPER = [
   'exec "$@"',
 ].join("\n");
 
-// $1: relay script or "-"; the rest: the server's argv. The work dir is a tmpfs (its pages are
-// charged to the run's memory cgroup and it vanishes with the mount namespace).
+// HTTP only: starts the relay next to the server. $1: relay script; the rest: the server's argv.
 const LAUNCHER = [
-  `cp -a ${IN_SANDBOX.src}/. ${IN_SANDBOX.workDir}/ 2>/dev/null || { echo "sandbox: could not prepare the work dir" >&2; exit 125; }`,
-  'if [ "$1" != - ]; then',
-  `  /usr/bin/python3 -I -S "$1" ${IN_SANDBOX.socket} 127.0.0.1 "$PORT" </dev/null >/dev/null 2>&1 &`,
-  "fi",
+  `/usr/bin/python3 -I -S "$1" ${IN_SANDBOX.socket} 127.0.0.1 "$PORT" </dev/null >/dev/null 2>&1 &`,
   "shift",
   'exec "$@"',
 ].join("\n");
@@ -60,7 +55,7 @@ export interface BwrapCommandSpec {
   runtimeRoot: string;
   etcDir: string;
   nodeModules: string;
-  srcDir: string;
+  workDir: string;
   sockDir?: string;
   relayScript?: string;
   cgroupProcs: string[];
@@ -100,9 +95,9 @@ export async function bwrapCommand(spec: BwrapCommandSpec): Promise<{ file: stri
     "--ro-bind",
     spec.nodeModules,
     IN_SANDBOX.nodeModules,
-    "--ro-bind",
-    spec.srcDir,
-    IN_SANDBOX.src,
+    "--bind",
+    spec.workDir,
+    IN_SANDBOX.workDir,
     ...(spec.sockDir ? ["--bind", spec.sockDir, IN_SANDBOX.sockDir] : []),
     "--proc",
     "/proc",
@@ -110,8 +105,6 @@ export async function bwrapCommand(spec: BwrapCommandSpec): Promise<{ file: stri
     "/dev",
     "--tmpfs",
     "/tmp",
-    "--tmpfs",
-    IN_SANDBOX.workDir,
     // Last: bwrap's root is a tmpfs it writes mountpoints into; afterwards nobody may write there.
     "--remount-ro",
     "/",
@@ -128,11 +121,7 @@ export async function bwrapCommand(spec: BwrapCommandSpec): Promise<{ file: stri
     "--chdir",
     IN_SANDBOX.workDir,
     "--",
-    "/bin/sh",
-    "-c",
-    LAUNCHER,
-    "mcp-launch",
-    spec.relayScript ?? "-",
+    ...(spec.relayScript ? ["/bin/sh", "-c", LAUNCHER, "mcp-launch", spec.relayScript] : []),
     ...spec.serverArgv,
   ];
   const args = [

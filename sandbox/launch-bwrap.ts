@@ -89,7 +89,7 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
     runtimeRoot: rt.root,
     etcDir: rt.etcDir,
     nodeModules: rt.nodeModules,
-    srcDir: run.srcDir,
+    workDir: run.workDir,
     sockDir: run.sockDir,
     relayScript: http ? rt.relayScript : undefined,
     cgroupProcs: cg.procsFiles(),

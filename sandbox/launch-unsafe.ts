@@ -78,7 +78,7 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
   let spawned = false;
   try {
     const run = await stageRun(req, base, { withSocket: false });
-    const workDir = run.srcDir;
+    const workDir = run.workDir;
     if (
       req.language === "typescript" &&
       !(await lstat(path.join(workDir, "node_modules")).catch(() => null))

@@ -1,5 +1,7 @@
-// Per-run host directories: a staged copy of the submission (plus planted files and symlinks) and,
-// for HTTP, the directory that will hold the relay's unix socket.
+// Per-run host directories: the work dir (a fresh copy of the submission plus planted files and
+// symlinks, owned by the sandbox user) and, for HTTP, the directory that holds the relay's socket.
+// Both live under the work base, a tmpfs by default, so whatever the server writes there is
+// charged to its memory cgroup and never reaches a disk.
 import { randomBytes } from "node:crypto";
 import { chmod, cp, lchown, lstat, mkdir, readdir, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -15,8 +17,8 @@ export interface RunDir {
   runId: string;
   /** The run's own directory; removing it removes everything below. */
   dir: string;
-  /** Staged submission (bound read-only into the sandbox, then copied into its tmpfs work dir). */
-  srcDir: string;
+  /** The server's work dir: a fresh copy of the submission plus planted files (bound at /app). */
+  workDir: string;
   /** Host directory bound at /run/mcp for the HTTP relay's socket. */
   sockDir?: string;
 }
@@ -58,18 +60,18 @@ async function assertNoSymlinkParents(root: string, rel: string): Promise<void> 
   }
 }
 
-async function plant(srcDir: string, req: LaunchRequest): Promise<void> {
+async function plant(workDir: string, req: LaunchRequest): Promise<void> {
   for (const [rel, content] of Object.entries(req.plantFiles ?? {})) {
-    await assertNoSymlinkParents(srcDir, rel);
-    const abs = path.join(srcDir, rel);
+    await assertNoSymlinkParents(workDir, rel);
+    const abs = path.join(workDir, rel);
     await mkdir(path.dirname(abs), { recursive: true });
     const st = await lstat(abs).catch(() => null);
     if (st?.isSymbolicLink()) await unlink(abs);
     await writeFile(abs, content);
   }
   for (const [rel, target] of Object.entries(req.symlinks ?? {})) {
-    await assertNoSymlinkParents(srcDir, rel);
-    const abs = path.join(srcDir, rel);
+    await assertNoSymlinkParents(workDir, rel);
+    const abs = path.join(workDir, rel);
     await mkdir(path.dirname(abs), { recursive: true });
     const st = await lstat(abs).catch(() => null);
     if (st && !st.isDirectory()) await unlink(abs);
@@ -100,7 +102,7 @@ export async function stageRun(
   const dir = path.join(base, runId);
   await mkdir(dir, { mode: 0o711 });
   try {
-    const srcDir = path.join(dir, "src");
+    const workDir = path.join(dir, "work");
     const srcStat = await lstat(req.sourceDir).catch(() => null);
     if (!srcStat?.isDirectory()) {
       throw new SandboxError(
@@ -108,9 +110,9 @@ export async function stageRun(
         "Invalid launch request: the submission folder does not exist",
       );
     }
-    await cp(req.sourceDir, srcDir, { recursive: true, dereference: false, verbatimSymlinks: true });
-    await plant(srcDir, req);
-    const entry = await lstat(path.join(srcDir, req.entry)).catch(() => null);
+    await cp(req.sourceDir, workDir, { recursive: true, dereference: false, verbatimSymlinks: true });
+    await plant(workDir, req);
+    const entry = await lstat(path.join(workDir, req.entry)).catch(() => null);
     if (!entry?.isFile()) {
       throw new SandboxError("ENTRY_NOT_FOUND", `The entry file ${req.entry} is not in the submission.`);
     }
@@ -120,11 +122,11 @@ export async function stageRun(
       await mkdir(sockDir, { mode: 0o700 });
     }
     if (opts.owner) {
-      await chownTree(srcDir, opts.owner);
-      await chmod(srcDir, 0o700);
+      await chownTree(workDir, opts.owner);
+      await chmod(workDir, 0o700);
       if (sockDir) await lchown(sockDir, opts.owner.uid, opts.owner.gid);
     }
-    return { runId, dir, srcDir, sockDir };
+    return { runId, dir, workDir, sockDir };
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;

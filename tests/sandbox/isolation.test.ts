@@ -92,7 +92,6 @@ describe("sandbox isolation (bwrap)", () => {
       "/usr/pwned": "OSError",
       "/etc/pwned": "OSError",
       "/pwned": "OSError",
-      "/run/mcp-src/pwned": "OSError",
       "/opt/mcp-lab/runtimes/pwned": "OSError",
       "/proc/sys/kernel/hostname": "PermissionError",
     });

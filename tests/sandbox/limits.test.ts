@@ -81,10 +81,12 @@ describe("sandbox limits", () => {
     const server = await launchServer(fixtureRequest("daemon", { env: { DAEMON_MARKER: marker } }));
     expect(await firstLine(server.stdout)).toBe("daemon started");
     const uid = await uidOf(SANDBOX_USER);
+    // The daemon's shell forks `sleep` every second; between fork and exec the child carries the
+    // marker too, so "at least one" is the exact claim.
     const running = await processesWithMarker(marker);
-    expect(running.length).toBe(1);
-    expect(running[0]?.uid).toBe(uid);
-    expect(await pgrepSandboxUser(marker)).toHaveLength(1);
+    expect(running.length).toBeGreaterThanOrEqual(1);
+    expect(running.every((p) => p.uid === uid)).toBe(true);
+    expect((await pgrepSandboxUser(marker)).length).toBeGreaterThanOrEqual(1);
     expect((await server.stop()).reason).toBe("killed-by-grader");
     expect(await processesWithMarker(marker)).toEqual([]);
     expect(await pgrepSandboxUser(marker)).toEqual([]);
