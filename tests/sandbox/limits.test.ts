@@ -41,6 +41,14 @@ describe("sandbox limits", () => {
     expect(exit.reason).toBe("memory-limit");
   });
 
+  it("charges files written in the work dir to the memory cgroup: filling it ends in memory-limit", async () => {
+    const server = await launchServer(
+      fixtureRequest("disk-fill", { limits: { memoryMb: 64, wallMs: 15_000 } }),
+    );
+    const exit = await server.exited;
+    expect(exit.reason).toBe("memory-limit");
+  });
+
   it("kills a Node memory hog (no RLIMIT_AS: cgroup + heap cap) with memory-limit", async () => {
     const server = await launchServer(
       fixtureRequest("memory-hog-node", {
