@@ -6,7 +6,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import { z } from "zod";
-import { config } from "../config.ts";
+import { type AppConfig, config } from "../config.ts";
 import { db } from "../db/client.ts";
 import { log } from "../log.ts";
 import { hitRateLimit } from "../rate-limit.ts";
@@ -48,8 +48,8 @@ async function authorizeWithPassword(
   return { id: user.id, email: user.email, name: user.name };
 }
 
-function oauthProviders(): NextAuthOptions["providers"] {
-  const env = config();
+/** GitHub and a generic OpenID Connect provider, each only when its variables are set. */
+export function oauthProviders(env: AppConfig = config()): NextAuthOptions["providers"] {
   const providers: NextAuthOptions["providers"] = [];
   if (env.GITHUB_ID && env.GITHUB_SECRET)
     providers.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET }));
