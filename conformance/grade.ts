@@ -317,7 +317,7 @@ export async function loadLabPlan(
 ): Promise<{ ok: true; value: LabPlan } | { ok: false; error: string }> {
   const config = await loadLabConfig(labId, labsRoot);
   if (!config.ok) return config;
-  const builtIn = selectBuiltInChecks(config.value.protocolChecks);
+  const builtIn = selectBuiltInChecks(config.value.protocolChecks, config.value.transport);
   if (!builtIn.ok) return { ok: false, error: `labs/${labId}/lab.yaml: ${builtIn.error}` };
   const own = await loadLabChecks(path.join(labsRoot, labId));
   if (!own.ok) return { ok: false, error: `labs/${labId}: ${own.error}` };

@@ -131,11 +131,18 @@ export async function connect(
         },
       };
     }
+    const timedOut = err instanceof Error && /timed out/i.test(err.message);
+    const cause =
+      err instanceof Error && !timedOut
+        ? ` (${(err.cause as Error | undefined)?.message ?? err.message})`
+        : "";
     return {
       ok: false,
       failure: {
         kind: "no-answer",
-        message: `The server did not answer initialize within ${Math.round(options.timeoutMs / 100) / 10} s.`,
+        message: timedOut
+          ? `The server did not answer initialize within ${Math.round(options.timeoutMs / 100) / 10} s.`
+          : `The server did not answer initialize${cause}.`,
       },
     };
   }
