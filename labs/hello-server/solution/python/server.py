@@ -10,11 +10,12 @@ stdout carries the JSON-RPC protocol and nothing else: every log line goes to st
 import json
 import logging
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
-from mcp.types import ToolAnnotations
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS, GetPromptResult, InputRequiredResult, ToolAnnotations
 from pydantic import BaseModel, Field
 
 # stderr only: on stdio transport, stdout is the protocol channel.
@@ -78,8 +79,20 @@ class NoteStore:
         return list(self._notes.values())
 
 
+
+class NotesServer(MCPServer):
+    """MCPServer with one protocol fix: in mcp 2.3.0 an unknown prompt name comes back as JSON-RPC
+    error code 0; the spec's answer for a bad name is -32602 (invalid params)."""
+
+    async def get_prompt(
+        self, name: str, arguments: dict[str, Any] | None = None, context: Context | None = None
+    ) -> GetPromptResult | InputRequiredResult:
+        if name not in {p.name for p in await self.list_prompts()}:
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown prompt: {name}. Call prompts/list for the names.")
+        return await super().get_prompt(name, arguments, context)
+
 store = NoteStore()
-mcp = MCPServer(
+mcp = NotesServer(
     name="notes",
     instructions="A small notes service. Add notes with add_note, find them with search_notes, "
     "read one as JSON at notes://{id}, and remove one with delete_note.",

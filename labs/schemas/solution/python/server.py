@@ -10,12 +10,13 @@ stdout carries the JSON-RPC protocol and nothing else: every log line goes to st
 import json
 import logging
 import sys
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp.types import ToolAnnotations
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS, GetPromptResult, InputRequiredResult, ToolAnnotations
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -110,8 +111,20 @@ def forbid_extra_arguments(tool: Tool) -> Tool:
     return tool
 
 
+
+class TicketServer(MCPServer):
+    """MCPServer with one protocol fix: in mcp 2.3.0 an unknown prompt name comes back as JSON-RPC
+    error code 0; the spec's answer for a bad name is -32602 (invalid params)."""
+
+    async def get_prompt(
+        self, name: str, arguments: dict[str, Any] | None = None, context: Context | None = None
+    ) -> GetPromptResult | InputRequiredResult:
+        if name not in {p.name for p in await self.list_prompts()}:
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown prompt: {name}. Call prompts/list for the names.")
+        return await super().get_prompt(name, arguments, context)
+
 read_only = ToolAnnotations(read_only_hint=True, open_world_hint=False)
-mcp = MCPServer(
+mcp = TicketServer(
     name="ticket-triage",
     instructions="Create tickets with create_ticket and read them with get_ticket or tickets://v1/{id}. "
     "The ticket JSON Schema is at schema://v1/ticket.",
