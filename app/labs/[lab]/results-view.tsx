@@ -1,0 +1,129 @@
+"use client";
+// Each check as it finishes, then the score. A failed check says what was sent, what was expected,
+// what came back, a hint, and links to the lesson and the spec section.
+import type { CheckResult } from "@/conformance/result.ts";
+import { describeProgress, type LiveRun } from "@/lib/submissions/live-run.ts";
+import type { SubmissionDetail } from "@/lib/submissions/queries.ts";
+
+const SPEC_BASE = "https://modelcontextprotocol.io/specification/";
+
+/** "m2/getting-started" -> /course/m2/getting-started */
+export function lessonHref(lesson: string): string {
+  return `/course/${lesson}`;
+}
+
+/** "2025-11-25/server/tools#tool" -> the spec page and anchor */
+export function specHref(specRef: string): string {
+  return SPEC_BASE + specRef;
+}
+
+const STATUS_ICON: Record<CheckResult["status"], string> = { pass: "✓", fail: "✗", error: "!", skipped: "–" };
+
+function CheckItem({ check }: { check: CheckResult }) {
+  const failed = check.status === "fail" || check.status === "error";
+  return (
+    <li className={`check check-${check.status}`} data-check={check.id} data-status={check.status}>
+      <details open={failed}>
+        <summary>
+          <span className="check-icon" aria-hidden="true">
+            {STATUS_ICON[check.status]}
+          </span>{" "}
+          <span className="check-title">{check.title}</span> <code className="check-id">{check.id}</code>
+          {check.severity === "should" ? <span className="badge">should</span> : null}
+          <span className="sr-only"> {check.status}</span>
+        </summary>
+        <div className="check-body">
+          <p className="check-message">{check.message}</p>
+          {check.sent ? (
+            <p>
+              <strong>Sent:</strong> <code>{check.sent}</code>
+            </p>
+          ) : null}
+          {check.expected !== undefined || check.actual !== undefined ? (
+            <div className="expected-actual">
+              <div>
+                <strong>Expected</strong>
+                <pre>{check.expected ?? "—"}</pre>
+              </div>
+              <div>
+                <strong>Actual</strong>
+                <pre>{check.actual ?? "—"}</pre>
+              </div>
+            </div>
+          ) : null}
+          {check.hint ? (
+            <p className="check-hint">
+              <strong>Hint:</strong> {check.hint}
+            </p>
+          ) : null}
+          {check.lesson || check.specRef ? (
+            <p className="check-links">
+              {check.lesson ? <a href={lessonHref(check.lesson)}>Lesson: {check.lesson}</a> : null}
+              {check.lesson && check.specRef ? " · " : null}
+              {check.specRef ? (
+                <a href={specHref(check.specRef)} target="_blank" rel="noreferrer">
+                  Spec: {check.specRef}
+                </a>
+              ) : null}
+            </p>
+          ) : null}
+          <p className="muted small">{check.durationMs} ms</p>
+        </div>
+      </details>
+    </li>
+  );
+}
+
+export function ResultsView({ run, detail }: { run: LiveRun | null; detail: SubmissionDetail | null }) {
+  const result = detail?.result ?? null;
+  if (!run && !detail)
+    return (
+      <p className="muted" data-testid="results-empty">
+        Press <strong>Run checks</strong> (Ctrl/Cmd+Enter) to grade your code, or <strong>Submit</strong> when
+        it passes. Nothing you run here is lost: every run is in the history.
+      </p>
+    );
+  const live = run && run.state !== "finished" ? run : null;
+  const checks = result?.checks ?? run?.checks ?? [];
+  const planned = run?.planned ?? [];
+  const finished = run?.finished ?? null;
+  const status = result?.status ?? finished?.status ?? null;
+  const verdict = result?.verdict ?? finished?.verdict ?? detail?.verdict ?? null;
+  const score = result?.score ?? finished?.score ?? detail?.score ?? null;
+  const maxScore = result?.maxScore ?? finished?.maxScore ?? detail?.maxScore ?? null;
+  const message = detail?.message ?? finished?.message ?? null;
+  return (
+    <div className="results" data-testid="results">
+      {live ? (
+        <p className="progress-line" data-testid="run-progress" aria-live="polite">
+          <span className="spinner" aria-hidden="true" /> {describeProgress(live)}
+          {live.retrying ? <span className="muted"> — {live.retrying}</span> : null}
+        </p>
+      ) : null}
+      {status ? (
+        <div className={`score score-${status}`} data-testid="score" data-verdict={verdict ?? ""}>
+          <p className="result">
+            {status === "pass" ? "Passed" : status === "fail" ? "Not passed yet" : "Not graded"}
+            {score !== null && maxScore ? ` — ${score}/${maxScore} checks` : ""}
+            {detail?.kind === "submit" ? " (submitted)" : ""}
+          </p>
+          {message ? <p data-testid="verdict-message">{message}</p> : null}
+        </div>
+      ) : null}
+      <ol className="checks" data-testid="checks">
+        {checks.map((check, index) =>
+          check ? (
+            <CheckItem key={check.id} check={check} />
+          ) : (
+            <li key={planned[index]?.id ?? index} className="check check-pending" data-status="pending">
+              <span className="check-icon" aria-hidden="true">
+                {live?.current?.index === index ? "…" : "·"}
+              </span>{" "}
+              {planned[index]?.title ?? "pending"}
+            </li>
+          ),
+        )}
+      </ol>
+    </div>
+  );
+}

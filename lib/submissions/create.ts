@@ -1,0 +1,155 @@
+// Storing a submission and queueing its grading: validated files, an idempotency key (a double click
+// grades once), one grading at a time per learner, and a rate limit. Nothing is stored when any of
+// these refuses.
+import { randomInt } from "node:crypto";
+import type { Db } from "../db/client.ts";
+import { HttpError } from "../http/errors.ts";
+import { entryFile, getLab, type LabLanguage } from "../labs/catalog.ts";
+import { log } from "../log.ts";
+import { hitRateLimit, type RateLimitRule } from "../rate-limit.ts";
+import { oversizeMessage, parseStoredFiles, type SubmittedFiles, sameFiles } from "./files.ts";
+import { STALE_AFTER_MS } from "./store.ts";
+
+export type SubmissionKind = "run" | "submit";
+
+export interface NewSubmission {
+  userId: string;
+  labId: string;
+  lang: LabLanguage;
+  kind: SubmissionKind;
+  files: SubmittedFiles;
+  idempotencyKey: string;
+}
+
+/** 30 gradings per 10 minutes per learner: far above honest use, low enough to protect the graders. */
+export const SUBMISSION_RATE_LIMIT: RateLimitRule = { limit: 30, windowMs: 10 * 60_000 };
+
+export interface CreateOptions {
+  enqueue: (submissionId: string) => Promise<void>;
+  rateLimit?: RateLimitRule;
+  now?: Date;
+}
+
+export interface CreatedSubmission {
+  id: string;
+  status: string;
+  /** false when the idempotency key had been used: the earlier submission is returned. */
+  created: boolean;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+async function existingFor(db: Db, input: NewSubmission): Promise<CreatedSubmission | null> {
+  const row = await db.submission.findUnique({
+    where: { userId_idempotencyKey: { userId: input.userId, idempotencyKey: input.idempotencyKey } },
+  });
+  if (!row) return null;
+  const same =
+    row.labId === input.labId &&
+    row.lang === input.lang &&
+    row.kind === input.kind &&
+    sameFiles(parseStoredFiles(row.files), input.files);
+  if (!same)
+    throw new HttpError(
+      409,
+      "IDEMPOTENCY_KEY_REUSED",
+      "This idempotency key was already used for different files; send a new key for new work.",
+    );
+  return { id: row.id, status: row.status, created: false };
+}
+
+export async function createSubmission(
+  db: Db,
+  input: NewSubmission,
+  options: CreateOptions,
+): Promise<CreatedSubmission> {
+  const lab = await getLab(input.labId);
+  if (!lab) throw new HttpError(404, "UNKNOWN_LAB", `There is no lab "${input.labId}".`);
+  if (!lab.languages.includes(input.lang))
+    throw new HttpError(400, "LANGUAGE_NOT_OFFERED", `Lab ${lab.id} is not offered in ${input.lang}.`);
+  const tooLarge = oversizeMessage(input.files);
+  if (tooLarge) throw new HttpError(413, "FILES_TOO_LARGE", tooLarge);
+  const entry = entryFile(lab, input.lang);
+  if (!(entry in input.files))
+    throw new HttpError(
+      400,
+      "ENTRY_MISSING",
+      `Your files must include ${entry}: the grader starts your server from it.`,
+    );
+
+  const earlier = await existingFor(db, input);
+  if (earlier) return earlier;
+
+  const now = options.now ?? new Date();
+  const active = await db.submission.findFirst({
+    where: {
+      userId: input.userId,
+      status: { in: ["queued", "running"] },
+      createdAt: { gt: new Date(now.getTime() - STALE_AFTER_MS) },
+    },
+    orderBy: { createdAt: "desc" },
+  });
+  if (active) {
+    // The other half of a double click that raced past the lookup above.
+    if (active.idempotencyKey === input.idempotencyKey) return (await existingFor(db, input))!;
+    throw new HttpError(
+      409,
+      "GRADING_IN_PROGRESS",
+      "Your previous run is still being graded. Wait for its result, then run again.",
+      { submissionId: active.id, labId: active.labId },
+    );
+  }
+
+  const rule = options.rateLimit ?? SUBMISSION_RATE_LIMIT;
+  const decision = await hitRateLimit(db, `submissions:${input.userId}`, rule, now);
+  if (!decision.allowed) {
+    const seconds = Math.ceil(decision.retryAfterMs / 1000);
+    throw new HttpError(
+      429,
+      "RATE_LIMITED",
+      `You have run ${rule.limit} gradings in ${Math.round(rule.windowMs / 60_000)} minutes. Try again in ${seconds} s.`,
+      { retryAfterSeconds: seconds },
+    );
+  }
+
+  let row: { id: string; status: string };
+  try {
+    row = await db.submission.create({
+      data: {
+        userId: input.userId,
+        labId: lab.id,
+        lang: input.lang,
+        kind: input.kind,
+        files: JSON.stringify(input.files),
+        idempotencyKey: input.idempotencyKey,
+        seed: randomInt(1, 2 ** 31 - 1),
+      },
+      select: { id: true, status: true },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const raced = await existingFor(db, input);
+      if (raced) return raced;
+    }
+    throw error;
+  }
+
+  try {
+    await options.enqueue(row.id);
+  } catch (error) {
+    log.error({ err: error, submissionId: row.id }, "submissions: enqueue failed");
+    await db.submission.updateMany({
+      where: { id: row.id, status: "queued" },
+      data: { status: "error", verdict: "infra-error", finishedAt: new Date() },
+    });
+    throw new HttpError(
+      503,
+      "QUEUE_UNAVAILABLE",
+      "The grading queue is unavailable right now; try again in a minute.",
+    );
+  }
+  log.info({ submissionId: row.id, labId: lab.id, lang: input.lang, kind: input.kind }, "submission queued");
+  return { id: row.id, status: row.status, created: true };
+}
