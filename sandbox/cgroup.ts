@@ -77,18 +77,22 @@ export class RunCgroup {
   }
 
   /** The cgroups of an existing run (for sweeping leftovers). */
-  static attach(runId: string, bases: CgroupBases): RunCgroup {
+  static attach(runId: string, bases: CgroupBases, skip: Controller[] = []): RunCgroup {
     const dirs: Partial<Record<Controller, string>> = {};
     for (const ctrl of CONTROLLERS) {
       const base = bases[ctrl];
-      if (base) dirs[ctrl] = path.join(base, runId);
+      if (base && !skip.includes(ctrl)) dirs[ctrl] = path.join(base, runId);
     }
     return new RunCgroup(dirs);
   }
 
   /** Creates the run's cgroups and sets limits; removes what it made if any step fails. */
   static async create(runId: string, limits: CgroupLimits): Promise<RunCgroup> {
-    const cg = RunCgroup.attach(runId, await cgroupBases());
+    const bases = await cgroupBases();
+    // Without a quota the run stays in the grader's cpu cgroup: a cgroup of its own would also make
+    // the whole tree compete for CPU as a single task (CFS group scheduling).
+    const skipCpu = limits.cpuCores <= 0 && bases.cpu !== bases.cpuacct;
+    const cg = RunCgroup.attach(runId, bases, skipCpu ? ["cpu"] : []);
     const dirs = cg.dirs;
     try {
       for (const dir of cg.uniqueDirs()) await mkdir(dir, { recursive: true });

@@ -28,7 +28,7 @@ export interface SandboxOptions {
   workBase?: string;
   /** Unprivileged user that runs bwrap. Env MCP_LAB_SANDBOX_USER. */
   user?: string;
-  /** CPU share of the whole tree, in cores (cgroup cpu quota); 0 = no quota. Env MCP_LAB_SANDBOX_CPU_CORES, default 1. */
+  /** CPU share of the whole tree, in cores (cgroup cpu quota); 0 = no quota. Env MCP_LAB_SANDBOX_CPU_CORES, default 0. */
   cpuCores?: number;
 }
 
@@ -48,7 +48,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     // tmpfs: whatever a server writes into its bind-mounted socket dir is charged to its memory cgroup.
     workBase: options.workBase ?? env.MCP_LAB_SANDBOX_WORK ?? "/dev/shm/mcp-lab",
     user: options.user ?? env.MCP_LAB_SANDBOX_USER ?? "mcplab-sandbox",
-    cpuCores: options.cpuCores ?? (env.MCP_LAB_SANDBOX_CPU_CORES ? Number(env.MCP_LAB_SANDBOX_CPU_CORES) : 1),
+    // No quota by default: measured, a 1-core quota slows Node's multi-threaded start-up by 5-30%
+    // (more under load); CPU time is still capped by RLIMIT_CPU and the tree's cpuacct time.
+    cpuCores: options.cpuCores ?? (env.MCP_LAB_SANDBOX_CPU_CORES ? Number(env.MCP_LAB_SANDBOX_CPU_CORES) : 0),
   };
 }
 

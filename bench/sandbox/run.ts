@@ -4,6 +4,7 @@
 // Needs root and scripts/install-runtimes.sh (like the sandbox itself).
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cgroupBases } from "../../sandbox/cgroup.ts";
@@ -154,7 +155,14 @@ async function main(): Promise<void> {
   }
   process.env.SANDBOX = "unsafe-local";
   const modes: Mode[] = ["raw", "unsafe-local", "bwrap"];
-  console.log(`sandbox bench: N=${N} per cell, ${new Date().toISOString()}, node ${process.versions.node}`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
+  console.log(
+    `sandbox bench: N=${N} per cell, ${new Date().toISOString()}, node ${process.versions.node}, ` +
+      `${cpus().length} cpus, load average at start ${load()}`,
+  );
   console.log("| case | raw spawn p50 | unsandboxed p50 | sandboxed p50 | sandboxed p90 | ratio (p50) |");
   console.log("|---|---|---|---|---|---|");
   for (const c of CASES) {
@@ -169,6 +177,7 @@ async function main(): Promise<void> {
       `| ${c.name} | ${p50("raw").toFixed(0)} ms | ${p50("unsafe-local").toFixed(0)} ms | ${p50("bwrap").toFixed(0)} ms | ${pct(times.bwrap, 90).toFixed(0)} ms | ${(p50("bwrap") / p50("unsafe-local")).toFixed(2)} |`,
     );
   }
+  console.log(`load average at end ${load()}`);
   for (const [name, values] of peaks) {
     console.log(
       `peak memory (cgroup max_usage) of ${name}: p50 ${pct(values, 50).toFixed(0)} MiB, max ${Math.max(...values).toFixed(0)} MiB`,

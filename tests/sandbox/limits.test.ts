@@ -1,8 +1,11 @@
 // Hostile servers against the limits: each must end with the precise reason, and nothing survives.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { cgroupBases } from "../../sandbox/cgroup.ts";
 import { launchServer } from "../../sandbox/index.ts";
 import { firstLine, fixtureRequest, hostProcesses, uidOf } from "./helpers.ts";
 
@@ -132,6 +135,28 @@ describe("sandbox limits", () => {
     expect(report.open_error).toBe("OSError:Too many open files");
     expect(report.written).toBe(256 * 1024);
     expect(report.write_error).toBe("OSError:File too large");
+  });
+
+  it("writes the run's limits into its cgroups (and a CPU quota only when configured)", async () => {
+    const bases = await cgroupBases();
+    const read = (ctrl: "memory" | "pids" | "cpu", id: string, file: string) =>
+      readFile(path.join(bases[ctrl] ?? "/nonexistent", id, file), "utf8").then((t) => t.trim());
+    const plain = await launchServer(fixtureRequest("sleeper", { limits: { memoryMb: 96, pids: 20 } }));
+    const quota = await launchServer(fixtureRequest("sleeper"), { cpuCores: 1 });
+    try {
+      const id = plain.runId ?? "";
+      expect(await read("memory", id, "memory.limit_in_bytes")).toBe(String(96 * 2 ** 20));
+      // memsw exists only with swap accounting (it does on these machines).
+      const memsw = await read("memory", id, "memory.memsw.limit_in_bytes").catch(() => null);
+      if (memsw !== null) expect(memsw).toBe(String(96 * 2 ** 20));
+      expect(await read("pids", id, "pids.max")).toBe("20");
+      await expect(read("cpu", id, "cpu.cfs_quota_us")).rejects.toThrow();
+      expect(await read("cpu", quota.runId ?? "", "cpu.cfs_quota_us")).toBe("100000");
+    } finally {
+      await plain.stop();
+      await quota.stop();
+    }
+    await expect(read("memory", plain.runId ?? "", "memory.limit_in_bytes")).rejects.toThrow();
   });
 
   it("reports a server that exits by itself with its exit code", async () => {
