@@ -6,7 +6,8 @@ import { describe, it } from "vitest";
 import { assertGraded, type Expectation, FIXTURES_DIR, grade, REPO_DIR } from "./grade-cli.ts";
 
 const LAB = "hello-server";
-const SEED = 20_251_125;
+// Fixed so a failure reproduces; LAB_TEST_SEED runs the same table under another seed.
+const SEED = Number(process.env.LAB_TEST_SEED ?? 20_251_125);
 const lab = (p: string) => path.join(REPO_DIR, "labs", LAB, p);
 const fixture = (name: string) => path.join(FIXTURES_DIR, name);
 
