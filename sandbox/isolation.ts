@@ -99,16 +99,24 @@ async function probe(opts: ResolvedOptions): Promise<IsolationReport> {
   }
 
   if (missing.length === 0 && owner) {
-    const smoke = await bwrapSmokeTest(opts.bwrapPath, owner.uid, owner.gid);
-    if (smoke === null) ok.push("bwrap starts a sandbox as the sandbox user");
+    const smoke = await bwrapSmokeTest(opts.bwrapPath, owner.uid, owner.gid, rt?.root ?? "/nonexistent");
+    if (smoke === null) ok.push("bwrap starts a sandbox as the sandbox user, and the runtimes run in it");
     else missing.push(`bwrap failed to start a sandbox as ${opts.user}: ${smoke}`);
   }
 
   return { ok: missing.length === 0, details: [...missing.map((m) => `MISSING: ${m}`), ...ok] };
 }
 
-/** Starts the same namespaces a run uses, as the sandbox user; null on success, else the error. */
-async function bwrapSmokeTest(bwrap: string, uid: number, gid: number): Promise<string | null> {
+/**
+ * Starts the same namespaces a run uses, as the sandbox user, and runs the runtime's Python in it
+ * (so a runtime root the sandbox user cannot read is caught here); null on success, else the error.
+ */
+async function bwrapSmokeTest(
+  bwrap: string,
+  uid: number,
+  gid: number,
+  runtimeRoot: string,
+): Promise<string | null> {
   const top = await topLevelMounts();
   const args = [
     `--reuid=${uid}`,
@@ -126,12 +134,22 @@ async function bwrapSmokeTest(bwrap: string, uid: number, gid: number): Promise<
     "/usr",
     "/usr",
     ...top,
+    "--ro-bind",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.cache",
+    "--ro-bind",
+    runtimeRoot,
+    runtimeRoot,
     "--proc",
     "/proc",
     "--dev",
     "/dev",
     "--",
-    "/usr/bin/true",
+    path.join(runtimeRoot, "python", "bin", "python"),
+    "-I",
+    "-S",
+    "-c",
+    "pass",
   ];
   return new Promise((resolve) => {
     execFile("/usr/bin/setpriv", args, { timeout: 10_000 }, (err, _stdout, stderr) => {

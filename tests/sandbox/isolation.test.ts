@@ -1,6 +1,7 @@
 // Real bwrap, real processes: what a sandboxed server can see, read, write and reach.
-import { access } from "node:fs/promises";
+import { access, mkdtemp, rm, symlink } from "node:fs/promises";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -175,6 +176,25 @@ describe("opting out of isolation", () => {
     expect(details.join("\n")).toContain(`bwrap not found at ${missing}`);
     const report = await checkIsolation({ bwrapPath: missing });
     expect(report.ok).toBe(false);
+  });
+
+  it("refuses when the sandbox user cannot read the runtime root (e.g. one under a 0700 dir)", async () => {
+    const hidden = await mkdtemp(path.join(tmpdir(), "mcp-lab-hidden-")); // mode 0700, root's
+    try {
+      const real = process.env.MCP_LAB_RUNTIMES ?? "/opt/mcp-lab/runtimes";
+      for (const part of ["python", "node", "relay", "etc", "versions.json"]) {
+        await symlink(path.join(real, part), path.join(hidden, part));
+      }
+      const report = await checkIsolation({ runtimesRoot: hidden });
+      expect(report.ok).toBe(false);
+      expect(report.details.some((d) => d.startsWith("MISSING: bwrap failed to start a sandbox"))).toBe(true);
+      const err = await launchServer(fixtureRequest("hello-python"), { runtimesRoot: hidden }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toMatchObject({ code: "SANDBOX_UNAVAILABLE" });
+    } finally {
+      await rm(hidden, { recursive: true, force: true });
+    }
   });
 
   it("refuses isolation unsafe-local unless the operator set SANDBOX=unsafe-local", async () => {
