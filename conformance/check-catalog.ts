@@ -38,7 +38,6 @@ export const builtInChecks: readonly CheckDefinition[] = [
   initializeHandshake,
   initializeVersion,
   serverInfo,
-  stdoutOnlyJsonRpc,
   ping,
   capabilitiesMatch,
   paginationTerminates,
@@ -65,6 +64,7 @@ export const builtInChecks: readonly CheckDefinition[] = [
   httpNotification202,
   initializeUnknownVersion,
   stdioShutdown,
+  stdoutOnlyJsonRpc,
 ];
 
 /** Always graded, whatever lab.yaml selects: without them nothing else means anything. */

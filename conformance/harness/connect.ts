@@ -90,13 +90,17 @@ export async function connect(
   client.onerror = () => undefined;
 
   let exitedFirst: ExitInfo | undefined;
-  const exitWatch = target.exited.then((info) => {
+  void target.exited.then((info) => {
     exitedFirst = info;
   });
   try {
     const remaining = Math.max(100, deadline - performance.now());
     await client.connect(transport, { timeout: remaining });
   } catch (err) {
+    // Decide now: the SDK closes the transport when initialize fails, and a silent server then
+    // exits on EOF, which must not read as "exited before answering".
+    const timedOut = err instanceof Error && /timed out/i.test(err.message);
+    const exitedBeforeClose = timedOut ? undefined : exitedFirst;
     await client.close().catch(() => undefined);
     const answer = initializeAnswer(recorder);
     if (answer && "error" in answer) {
@@ -119,19 +123,16 @@ export async function connect(
         },
       };
     }
-    // Give a dying process a moment to be reported as exited rather than as silent.
-    await Promise.race([exitWatch, new Promise((r) => setTimeout(r, 200))]);
-    if (exitedFirst) {
+    if (exitedBeforeClose) {
       return {
         ok: false,
         failure: {
           kind: "exited",
           message: "The server exited before answering initialize.",
-          exit: exitedFirst,
+          exit: exitedBeforeClose,
         },
       };
     }
-    const timedOut = err instanceof Error && /timed out/i.test(err.message);
     const cause =
       err instanceof Error && !timedOut
         ? ` (${(err.cause as Error | undefined)?.message ?? err.message})`

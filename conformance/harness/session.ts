@@ -73,7 +73,17 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
   if (!outcome.ok) {
     const failure = outcome.failure;
     const answered = failure.kind === "invalid" || failure.kind === "rejected";
-    const results = ordered.map((check) => {
+    // List what would have run for a server of this transport that offers everything.
+    const bestCase: AppliesToInput = {
+      info: undefined,
+      capabilities: { tools: {}, resources: {}, prompts: {} },
+      protocolVersion: undefined,
+      instructions: undefined,
+      transport: target.transport,
+      httpSessionId: "unknown",
+    };
+    const planned = ordered.filter((check) => !check.appliesTo || check.appliesTo(bestCase) === true);
+    const results = planned.map((check) => {
       if (answered && check.id === "initialize-handshake") {
         return {
           ...skippedResult(check, ""),

@@ -8,10 +8,14 @@ export const stdoutOnlyJsonRpc: CheckDefinition = {
   severity: "must",
   specRef: "2025-11-25/basic/transports#stdio",
   lesson: "m2/getting-started",
+  // Runs last (after stdio-clean-shutdown when both run): a print() into a block-buffered stdout
+  // often reaches the pipe only when the process exits, and it must still be caught.
+  stage: "final",
   appliesTo: (server) => server.transport === "stdio" || "only stdio servers talk over stdout",
   hint: "On stdio, stdout is the protocol channel. Log to stderr: print(..., file=sys.stderr) / logging; console.error(...) in Node.",
   async run(ctx: CheckContext) {
-    // A ping round trip first, so that anything the server printed before it is in.
+    // A round trip first, so that anything printed before it is in (the server may have exited
+    // already, after a shutdown check: then everything is in).
     await ctx.ping().catch(() => undefined);
     const noise = ctx.stdoutNoise();
     if (noise.length === 0) return "nothing but JSON-RPC on stdout";
