@@ -27,8 +27,8 @@ die() { log "error: $*"; exit 1; }
 
 fingerprint() { cat "$@" | sha256sum | cut -d' ' -f1; }
 
-# A part is current when its stamp holds the fingerprint of its inputs.
-is_current() { [[ -f "$ROOT/.stamp-$1" && "$(cat "$ROOT/.stamp-$1")" == "$2" ]]; }
+# A part is current when its stamp holds the fingerprint of its inputs and its key file exists.
+is_current() { [[ -e "$3" && -f "$ROOT/.stamp-$1" && "$(cat "$ROOT/.stamp-$1")" == "$2" ]]; }
 mark_current() { printf '%s\n' "$2" >"$ROOT/.stamp-$1"; }
 
 is_root=0
@@ -57,7 +57,7 @@ fi
 
 # --- python ---------------------------------------------------------------------------------------
 py_fp="$(fingerprint "$SPEC_DIR/python-requirements.txt" <("$SYSTEM_PYTHON" -VV))"
-if ! is_current python "$py_fp"; then
+if ! is_current python "$py_fp" "$ROOT/python/bin/python"; then
   log "building python venv (mcp pinned) in $ROOT/python"
   rm -rf "$ROOT/python"
   "$SYSTEM_PYTHON" -m venv "$ROOT/python"
@@ -71,7 +71,7 @@ fi
 # --- node -----------------------------------------------------------------------------------------
 node_fp="$(fingerprint "$SPEC_DIR/node-package.json" "$SPEC_DIR/node-package-lock.json" \
   <(stat -c '%s %Y' "$NODE_SRC"))"
-if ! is_current node "$node_fp"; then
+if ! is_current node "$node_fp" "$ROOT/node/node_modules/@modelcontextprotocol/sdk/package.json"; then
   log "installing node runtime in $ROOT/node"
   rm -rf "$ROOT/node"
   mkdir -p "$ROOT/node/bin"
@@ -85,7 +85,7 @@ fi
 # --- relay and /etc files -------------------------------------------------------------------------
 uid_gid="$(id -u "$SANDBOX_USER" 2>/dev/null || id -u):$(id -g "$SANDBOX_USER" 2>/dev/null || id -g)"
 misc_fp="$(fingerprint "$SPEC_DIR/http-relay.py" <(echo "$SANDBOX_USER $uid_gid"))"
-if ! is_current misc "$misc_fp"; then
+if ! is_current misc "$misc_fp" "$ROOT/etc/nsswitch.conf"; then
   mkdir -p "$ROOT/relay" "$ROOT/etc"
   cp "$SPEC_DIR/http-relay.py" "$ROOT/relay/http-relay.py"
   uid="${uid_gid%%:*}"
