@@ -55,30 +55,47 @@ else
   log "         only SANDBOX=unsafe-local (local development) can use these runtimes"
 fi
 
+# Parts are built next to their final place and swapped in with two renames, so a grader running
+# during a reinstall sees the old or the new runtime, not a half-built one. (A venv runs fine after
+# a move: Python finds its prefix from pyvenv.cfg next to bin/.)
+swap_in() {
+  local name="$1"
+  rm -rf "$ROOT/.old-$name"
+  if [[ -e "$ROOT/$name" ]]; then mv "$ROOT/$name" "$ROOT/.old-$name"; fi
+  mv "$ROOT/.new-$name" "$ROOT/$name"
+  rm -rf "$ROOT/.old-$name"
+}
+
 # --- python ---------------------------------------------------------------------------------------
 py_fp="$(fingerprint "$SPEC_DIR/python-requirements.txt" <("$SYSTEM_PYTHON" -VV))"
 if ! is_current python "$py_fp" "$ROOT/python/bin/python"; then
   log "building python venv (mcp pinned) in $ROOT/python"
-  rm -rf "$ROOT/python"
-  "$SYSTEM_PYTHON" -m venv "$ROOT/python"
-  "$ROOT/python/bin/python" -m pip install --quiet --no-input --disable-pip-version-check \
+  new="$ROOT/.new-python"
+  rm -rf "$new"
+  "$SYSTEM_PYTHON" -m venv "$new"
+  "$new/bin/python" -m pip install --quiet --no-input --disable-pip-version-check \
     --no-deps --require-virtualenv -r "$SPEC_DIR/python-requirements.txt"
   # Fail now, not at grading time, if the pins do not import together.
-  "$ROOT/python/bin/python" -c "from mcp.server.mcpserver import MCPServer" >/dev/null
+  "$new/bin/python" -c "from mcp.server.mcpserver import MCPServer" >/dev/null
+  swap_in python
   mark_current python "$py_fp"
 fi
 
 # --- node -----------------------------------------------------------------------------------------
+# The binary is fingerprinted by version and size, not mtime: an `npm ci` of the project re-extracts
+# the same binary with a new mtime.
 node_fp="$(fingerprint "$SPEC_DIR/node-package.json" "$SPEC_DIR/node-package-lock.json" \
-  <(stat -c '%s %Y' "$NODE_SRC"))"
+  <("$NODE_SRC" -p 'process.version + " " + process.arch') <(stat -c '%s' "$NODE_SRC"))"
 if ! is_current node "$node_fp" "$ROOT/node/node_modules/@modelcontextprotocol/sdk/package.json"; then
   log "installing node runtime in $ROOT/node"
-  rm -rf "$ROOT/node"
-  mkdir -p "$ROOT/node/bin"
-  cp "$NODE_SRC" "$ROOT/node/bin/node"
-  cp "$SPEC_DIR/node-package.json" "$ROOT/node/package.json"
-  cp "$SPEC_DIR/node-package-lock.json" "$ROOT/node/package-lock.json"
-  (cd "$ROOT/node" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  new="$ROOT/.new-node"
+  rm -rf "$new"
+  mkdir -p "$new/bin"
+  cp "$NODE_SRC" "$new/bin/node"
+  cp "$SPEC_DIR/node-package.json" "$new/package.json"
+  cp "$SPEC_DIR/node-package-lock.json" "$new/package-lock.json"
+  (cd "$new" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  swap_in node
   mark_current node "$node_fp"
 fi
 
