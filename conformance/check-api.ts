@@ -116,6 +116,11 @@ export interface HttpAccess {
    * ("/mcp") or a full URL. Goes through the sandbox's socket; not part of the JSON-RPC trace.
    */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * The MCP endpoint as a loopback TCP URL, for tools that need one (the official conformance
+   * suite). For a sandboxed server the harness runs a bridge to its socket until the run ends.
+   */
+  tcpUrl(): Promise<string>;
 }
 
 /** The server as the grader's client saw it after `initialize`. */

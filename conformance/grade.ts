@@ -20,6 +20,7 @@ import { type ServerTarget, sandboxTarget } from "./harness/server-target.ts";
 import { runSession } from "./harness/session.ts";
 import { loadLabChecks } from "./lab-checks.ts";
 import { defaultLabsRoot, type LabConfig, loadLabConfig } from "./lab-config.ts";
+import { officialSuiteChecks } from "./official-suite.ts";
 import { randomSeed } from "./random.ts";
 import {
   type GradeResult,
@@ -323,7 +324,8 @@ export async function loadLabPlan(
   if (!own.ok) return { ok: false, error: `labs/${labId}: ${own.error}` };
   const ownIds = new Set(own.value.map((c) => c.id));
   // A lab may replace a built-in check by reusing its id (e.g. to raise its severity).
-  const checks = [...builtIn.value.filter((c) => !ownIds.has(c.id)), ...own.value];
+  const suite = config.value.conformanceSuite ? officialSuiteChecks(config.value.conformanceSuite) : [];
+  const checks = [...builtIn.value.filter((c) => !ownIds.has(c.id)), ...own.value, ...suite];
   return { ok: true, value: { lab: config.value, checks } };
 }
 

@@ -126,7 +126,8 @@ async function runOne(check: CheckDefinition, options: RunChecksOptions): Promis
     return {
       ...base(check),
       status: "error",
-      message: `The grader failed inside this check (our bug, not yours): ${(err as Error)?.message ?? String(err)}`,
+      // The detail (which may name host paths) goes to the log, never to the learner.
+      message: "The grader failed inside this check (our bug, not yours). The run will be retried.",
       durationMs: elapsed(),
     };
   } finally {

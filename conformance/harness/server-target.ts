@@ -19,8 +19,11 @@ export interface ServerTarget {
   readonly startedAt: number;
   readonly stdin?: Writable;
   readonly stdout?: Readable;
-  /** Streamable HTTP: the MCP endpoint URL and a fetch that reaches it. */
-  readonly http?: { url: string; fetch: typeof fetch };
+  /**
+   * Streamable HTTP: the MCP endpoint URL and a fetch that reaches it; for a sandboxed server
+   * also its unix socket and in-sandbox port (a TCP bridge needs them).
+   */
+  readonly http?: { url: string; fetch: typeof fetch; socketPath?: string; port?: number };
   /** Versions of the runtime that runs the server (empty when unknown). */
   readonly runtime: Record<string, string>;
   /** Limits it runs under; null when not sandboxed. */
@@ -56,6 +59,8 @@ export function sandboxTarget(
           // The host part is only the Host header: SDK servers accept 127.0.0.1:<their port>.
           url: `http://127.0.0.1${server.httpPort ? `:${server.httpPort}` : ""}${options.httpPath}`,
           fetch: createSocketFetch(socketPath),
+          socketPath,
+          port: server.httpPort,
         }
       : undefined;
   return {

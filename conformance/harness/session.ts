@@ -10,6 +10,7 @@ import { openHttpRawConnection, openStdioRawConnection, type RawConnection } fro
 import { orderChecks, runChecks, skippedResult } from "./run-checks.ts";
 import type { ServerTarget } from "./server-target.ts";
 import { RecordedStdioTransport } from "./stdio-transport.ts";
+import { startTcpBridge, type TcpBridge } from "./tcp-bridge.ts";
 import { TraceRecorder } from "./trace.ts";
 
 export interface SessionOptions {
@@ -164,9 +165,21 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
     prewarmed.catch(() => undefined);
   }
 
+  let bridge: Promise<TcpBridge> | undefined;
+  const tcpUrl = async (): Promise<string> => {
+    const h = target.http;
+    if (!h) throw new Error("no http endpoint");
+    if (!h.socketPath) return h.url;
+    const socketPath = h.socketPath;
+    bridge ??= startTcpBridge(socketPath, h.port);
+    const b = await bridge;
+    const u = new URL(h.url);
+    return `${b.origin}${u.pathname}${u.search}`;
+  };
   const http: HttpAccess | undefined = target.http
     ? {
         url: target.http.url,
+        tcpUrl,
         sessionId: () => transport.sessionId,
         fetch: (path, init) => {
           const httpTarget = target.http;
@@ -232,6 +245,7 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
   stopping = true;
   if (prewarmed) await prewarmed.then((c) => c.close()).catch(() => undefined);
   await client.close().catch(() => undefined);
+  if (bridge) await bridge.then((b) => b.close()).catch(() => undefined);
   const finalExit = (await target.stop()) ?? exit;
   return {
     ...base,
