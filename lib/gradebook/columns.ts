@@ -1,7 +1,6 @@
 // The gradebook's columns: the certificate's required labs and quizzes, in course/course.yaml's order.
-import { loadLabConfig } from "../../conformance/lab-config.ts";
 import { courseMeta } from "../certificates/course-meta.ts";
-import { projectPath } from "../paths.ts";
+import { getLab } from "../labs/catalog.ts";
 import { quizById } from "../quizzes/attempts.ts";
 
 export interface GradebookColumn {
@@ -15,12 +14,9 @@ export interface GradebookColumn {
 export const labColumnKey = (labId: string) => `lab:${labId}`;
 export const quizColumnKey = (quizId: string) => `quiz:${quizId}`;
 
-/** The folder the app reads labs from (passed explicitly: the engine's default needs import.meta.dirname). */
-export const LABS_ROOT = projectPath("labs");
-
+/** The lab's title from its lab.yaml (through the app's lab catalog), or its id if it has none. */
 export async function labTitle(labId: string): Promise<string> {
-  const config = await loadLabConfig(labId, LABS_ROOT);
-  return config.ok ? config.value.title : labId;
+  return (await getLab(labId))?.title ?? labId;
 }
 
 export async function gradebookColumns(): Promise<GradebookColumn[]> {

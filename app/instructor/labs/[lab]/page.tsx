@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { loadLabConfig } from "@/conformance/lab-config.ts";
 import { requireUser } from "@/lib/auth/guard.ts";
 import { db } from "@/lib/db/client.ts";
-import { LABS_ROOT } from "@/lib/gradebook/columns.ts";
 import { REGRADE_REFUSALS, recentRegrades } from "@/lib/gradebook/regrade.ts";
 import { labStatistics } from "@/lib/gradebook/stats.ts";
+import { getLab } from "@/lib/labs/catalog.ts";
 import { regradeLabAction } from "../../actions.ts";
 import { percent, when } from "../../format.ts";
 
@@ -22,18 +21,18 @@ export default async function LabStatisticsPage({ params, searchParams }: Params
   const { lab: labId } = await params;
   const { error } = await searchParams;
   await requireUser(`/instructor/labs/${encodeURIComponent(labId)}`, "instructor");
-  const config = await loadLabConfig(labId, LABS_ROOT);
-  if (!config.ok) notFound();
+  const lab = await getLab(labId);
+  if (!lab) notFound();
   const [stats, regrades] = await Promise.all([labStatistics(db(), labId), recentRegrades(db(), labId)]);
   return (
     <section>
       <p className="crumbs">
         <Link href="/instructor">Gradebook</Link> / lab
       </p>
-      <h1>{config.value.title}</h1>
+      <h1>{lab.title}</h1>
       <p>
-        <Link href={`/labs/${labId}`}>Preview this lab as a learner</Link> · module {config.value.module} ·{" "}
-        {config.value.transport} · {config.value.languages.join(", ")}
+        <Link href={`/labs/${labId}`}>Preview this lab as a learner</Link> · module {lab.module} ·{" "}
+        {lab.transport} · {lab.languages.join(", ")}
       </p>
       <h2>Statistics</h2>
       <p className="muted">
