@@ -4,6 +4,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { config } = await import("./lib/config.ts");
   if (config().WORKER_MODE !== "embedded") return;
-  const { startEmbeddedWorker } = await import("./lib/worker/embedded.ts");
-  await startEmbeddedWorker();
+  // The worker and the engine run in the native module graph (lib/worker/native.ts explains why).
+  const { nativeEngine } = await import("./lib/worker/native.ts");
+  await (await nativeEngine()).startEmbeddedWorker();
 }

@@ -1,10 +1,12 @@
-// The labs as the web app sees them: lab.yaml (validated by the engine's loader), the task README,
+// The labs as the web app sees them: lab.yaml (validated by the engine's loader, reached through
+// lib/worker/native.ts), the task README,
 // the starter files per language and the limits a run gets. Read from labs/ at run time and cached
 // per process (labs are files in the repo; a deploy ships new ones).
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { type LabConfig, type LabLanguage, listLabIds, loadLabConfig } from "../../conformance/lab-config.ts";
+import type { LabConfig, LabLanguage } from "../../conformance/lab-config.ts";
 import { projectPath } from "../paths.ts";
+import { nativeEngine } from "../worker/native.ts";
 import { effectiveLimits, type LabLimits } from "./limits.ts";
 
 export const LABS_ROOT = projectPath("labs");
@@ -35,13 +37,15 @@ const SKIPPED_DIRS = new Set(["node_modules", "__pycache__", ".venv", ".mypy_cac
 
 async function readTree(root: string, prefix = ""): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  const entries = await readdir(path.join(root, prefix), { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(/* turbopackIgnore: true */ path.join(root, prefix), {
+    withFileTypes: true,
+  }).catch(() => []);
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name)) Object.assign(out, await readTree(root, rel));
     } else if (entry.isFile()) {
-      out[rel] = await readFile(path.join(root, rel), "utf8");
+      out[rel] = await readFile(/* turbopackIgnore: true */ path.join(root, rel), "utf8");
     }
   }
   return out;
@@ -61,10 +65,14 @@ function summarize(config: LabConfig): LabSummary {
 }
 
 async function load(id: string): Promise<Lab | null> {
-  const loaded = await loadLabConfig(id, LABS_ROOT);
+  const { labConfig } = await nativeEngine();
+  const loaded = await labConfig.loadLabConfig(id, LABS_ROOT);
   if (!loaded.ok) return null;
   const config = loaded.value;
-  const readme = await readFile(path.join(LABS_ROOT, id, "README.md"), "utf8").catch(() => "");
+  const readme = await readFile(
+    /* turbopackIgnore: true */ path.join(LABS_ROOT, id, "README.md"),
+    "utf8",
+  ).catch(() => "");
   const starters: Lab["starters"] = {};
   for (const lang of config.languages)
     starters[lang] = await readTree(path.join(LABS_ROOT, id, "starter", lang));
@@ -77,17 +85,20 @@ const globalCache = globalThis as unknown as { mcpLabLabs?: Map<string, Promise<
 export function getLab(id: string): Promise<Lab | null> {
   if (!labIdPattern.test(id)) return Promise.resolve(null);
   globalCache.mcpLabLabs ??= new Map();
-  let hit = globalCache.mcpLabLabs.get(id);
+  const cache = globalCache.mcpLabLabs;
+  let hit = cache.get(id);
   if (!hit) {
     hit = load(id);
-    globalCache.mcpLabLabs.set(id, hit);
+    cache.set(id, hit);
+    hit.catch(() => cache.delete(id));
   }
   return hit;
 }
 
 /** Every valid lab, by module then id. */
 export async function listLabs(): Promise<LabSummary[]> {
-  const ids = await listLabIds(LABS_ROOT);
+  const { labConfig } = await nativeEngine();
+  const ids = await labConfig.listLabIds(LABS_ROOT);
   const labs = await Promise.all(ids.map((id) => getLab(id)));
   return labs
     .filter((lab): lab is Lab => lab !== null)

@@ -16,7 +16,7 @@ export interface LiveRun {
   phase: GradePhase | null;
   planned: PlannedCheck[];
   current: { index: number; total: number; title: string } | null;
-  /** By check index; null until the check finished. */
+  /** By check index among the checks that apply; null until the check finished. */
   checks: Array<CheckResult | null>;
   trace: TraceEntry[];
   stderr: string;

@@ -85,7 +85,6 @@ export function ResultsView({ run, detail }: { run: LiveRun | null; detail: Subm
     );
   const live = run && run.state !== "finished" ? run : null;
   const checks = result?.checks ?? run?.checks ?? [];
-  const planned = run?.planned ?? [];
   const finished = run?.finished ?? null;
   const status = result?.status ?? finished?.status ?? null;
   const verdict = result?.verdict ?? finished?.verdict ?? detail?.verdict ?? null;
@@ -111,18 +110,15 @@ export function ResultsView({ run, detail }: { run: LiveRun | null; detail: Subm
         </div>
       ) : null}
       <ol className="checks" data-testid="checks">
-        {checks.map((check, index) =>
-          check ? (
-            <CheckItem key={check.id} check={check} />
-          ) : (
-            <li key={planned[index]?.id ?? index} className="check check-pending" data-status="pending">
-              <span className="check-icon" aria-hidden="true">
-                {live?.current?.index === index ? "…" : "·"}
-              </span>{" "}
-              {planned[index]?.title ?? "pending"}
-            </li>
-          ),
-        )}
+        {checks.map((check) => (check ? <CheckItem key={check.id} check={check} /> : null))}
+        {live?.current ? (
+          <li key="current" className="check check-pending" data-status="running">
+            <span className="check-icon" aria-hidden="true">
+              …
+            </span>{" "}
+            {live.current.title}
+          </li>
+        ) : null}
       </ol>
     </div>
   );

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/http/errors.ts";
 import { json, route } from "@/lib/http/route.ts";
-import { playgroundState, startPlayground, stopPlayground } from "@/lib/labs/playground.ts";
+
 import { MAX_BODY_BYTES, SubmittedFilesSchema } from "@/lib/submissions/files.ts";
+import { viaNative } from "@/lib/worker/native.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ const body = z.object({ lang: z.enum(["python", "typescript"]), files: Submitted
 
 /** The learner's playground for this lab: state, new messages since `since`, stderr. */
 export const GET = route({ access: "learner", params, query }, async ({ user, params, query }) => {
-  const state = playgroundState(user.id, params.lab, query.since);
+  const state = await viaNative(async (engine) => engine.playground.state(user.id, params.lab, query.since));
   if (!state) throw new HttpError(404, "NO_PLAYGROUND", "No playground is running for this lab.");
   return json(state);
 });
@@ -21,11 +22,13 @@ export const GET = route({ access: "learner", params, query }, async ({ user, pa
 export const POST = route(
   { access: "learner", params, body, maxBodyBytes: MAX_BODY_BYTES },
   async ({ user, params, body }) =>
-    json(await startPlayground(user.id, params.lab, body.lang, body.files), { status: 201 }),
+    json(await viaNative((engine) => engine.playground.start(user.id, params.lab, body.lang, body.files)), {
+      status: 201,
+    }),
 );
 
 export const DELETE = route({ access: "learner", params }, async ({ user, params }) => {
-  const state = await stopPlayground(user.id, params.lab);
+  const state = await viaNative((engine) => engine.playground.stop(user.id, params.lab));
   if (!state) throw new HttpError(404, "NO_PLAYGROUND", "No playground is running for this lab.");
   return json(state);
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { json, route } from "@/lib/http/route.ts";
-import { playgroundRequest } from "@/lib/labs/playground.ts";
+import { viaNative } from "@/lib/worker/native.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +30,6 @@ export const POST = route(
   { access: "learner", params, body, maxBodyBytes: 64 * 1024 },
   async ({ user, params, body }) => {
     const { since, ...request } = body;
-    return json(await playgroundRequest(user.id, params.lab, request, since));
+    return json(await viaNative((engine) => engine.playground.request(user.id, params.lab, request, since)));
   },
 );

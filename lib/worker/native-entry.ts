@@ -1,0 +1,13 @@
+// Everything the web app reaches of the engine, from one module graph (see native.ts).
+import { listLabIds, loadLabConfig } from "../../conformance/lab-config.ts";
+import { playgroundRequest, playgroundState, startPlayground, stopPlayground } from "../labs/playground.ts";
+import { startEmbeddedWorker } from "./embedded.ts";
+
+export const labConfig = { loadLabConfig, listLabIds };
+export const playground = {
+  start: startPlayground,
+  state: playgroundState,
+  stop: stopPlayground,
+  request: playgroundRequest,
+};
+export { startEmbeddedWorker };
