@@ -98,14 +98,20 @@ const RelPathSchema = z
     "must be a relative path inside the submission",
   );
 
-export const SubmissionFilesSchema = z.record(RelPathSchema, z.string());
+/** The web's shape: path -> UTF-8 content. Paths are checked one by one for a precise message. */
+export const SubmissionFilesSchema = z.record(z.string(), z.string());
 
 /** Validates a path -> content map (from the web editor). */
 export function readSubmissionFiles(input: unknown, entry: string): Submission {
   const parsed = SubmissionFilesSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, error: `Invalid file ${issue.path.join("/") || "map"}: ${issue.message}` };
+  if (!parsed.success) return { ok: false, error: "The files must be a map of path to text content." };
+  for (const key of Object.keys(parsed.data)) {
+    const ok = RelPathSchema.safeParse(key);
+    if (!ok.success)
+      return {
+        ok: false,
+        error: `Invalid file path ${JSON.stringify(key.slice(0, 80))}: ${ok.error.issues[0].message}`,
+      };
   }
   const files = new Map(Object.entries(parsed.data).map(([p, c]) => [p, Buffer.from(c, "utf8")] as const));
   const totals = checkTotals(files, entry);

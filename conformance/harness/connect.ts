@@ -100,6 +100,10 @@ export async function connect(
     // Decide now: the SDK closes the transport when initialize fails, and a silent server then
     // exits on EOF, which must not read as "exited before answering".
     const timedOut = err instanceof Error && /timed out/i.test(err.message);
+    // Not a timeout: the connection closed or broke, so the process is dying; give it a moment
+    // to be reported as exited (stdout can close before the exit event).
+    if (!timedOut && !exitedFirst)
+      await Promise.race([target.exited, new Promise((r) => setTimeout(r, 1000).unref())]);
     const exitedBeforeClose = timedOut ? undefined : exitedFirst;
     await client.close().catch(() => undefined);
     const answer = initializeAnswer(recorder);
