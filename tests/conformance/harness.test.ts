@@ -170,3 +170,34 @@ describe("the check runner", () => {
     expect(words["passes-with-message"]).not.toBe(first["passes-with-message"]);
   }, 90_000);
 });
+
+describe("gradeSubmission with files (the web's path)", () => {
+  it("grades a path -> content map like a folder", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { gradeSubmission } = await import("../../conformance/grade.ts");
+    const solution = path.resolve(
+      import.meta.dirname,
+      "../../labs/hello-server/solution/typescript/server.ts",
+    );
+    const events: string[] = [];
+    const result = await gradeSubmission({
+      labId: "hello-server",
+      files: { "server.ts": await readFile(solution, "utf8") },
+      lang: "typescript",
+      seed: 5,
+      isolation,
+      onEvent: (e) => events.push(e.type),
+    });
+    expect(result).toMatchObject({ lab: "hello-server", lang: "typescript", seed: 5, status: "pass" });
+    expect(events[0]).toBe("phase");
+    expect(events).toContain("started");
+    expect(events.at(-1)).toBe("finished");
+    const refused = await gradeSubmission({
+      labId: "hello-server",
+      files: { "main.ts": "" },
+      lang: "typescript",
+      seed: 5,
+    });
+    expect(refused).toMatchObject({ status: "error", verdict: "bad-submission", checks: [] });
+  }, 60_000);
+});
