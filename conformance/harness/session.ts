@@ -51,10 +51,9 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
   const recorder = new TraceRecorder(target.startedAt);
   recorder.onEntry((entry) => onEvent({ type: "trace", entry }));
   target.onStderr((chunk) => onEvent({ type: "stderr", chunk }));
-  let firstByteMs: number | null = null;
-  target.stdout?.once("data", () => {
-    firstByteMs = recorder.now();
-  });
+  // Not a "data" listener on stdout: that would switch the stream to flowing before the transport
+  // listens, and lose what the server printed first.
+  const firstByte = () => recorder.firstServerOutputAt;
 
   let exit: ExitInfo | undefined;
   let shutdownRequested = false;
@@ -66,10 +65,9 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
   });
 
   const ordered = orderChecks(options.checks);
-  const base = { recorder, firstByteMs, checksMs: 0, stopMs: 0 };
+  const base = { recorder, checksMs: 0, stopMs: 0 };
   onEvent({ type: "phase", phase: "connecting" });
   const outcome = await connect(target, recorder, { timeoutMs: options.startTimeoutMs });
-  if (target.transport === "http" && firstByteMs === null && outcome.ok) firstByteMs = recorder.now();
 
   if (!outcome.ok) {
     const failure = outcome.failure;
@@ -106,7 +104,7 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
     const finalExit = (await target.stop()) ?? exit;
     return {
       ...base,
-      firstByteMs,
+      firstByteMs: firstByte(),
       results,
       connectFailure: failure,
       exit: finalExit,
@@ -249,7 +247,7 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
   const finalExit = (await target.stop()) ?? exit;
   return {
     ...base,
-    firstByteMs,
+    firstByteMs: firstByte(),
     results: run.results,
     exit: finalExit,
     exitedEarly,

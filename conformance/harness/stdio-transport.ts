@@ -21,6 +21,7 @@ export class RecordedStdioTransport implements Transport {
 
   private buffer: Buffer = Buffer.alloc(0);
   private closed = false;
+  private ended = false;
   private readonly onData = (chunk: Buffer) => this.receive(chunk);
   private readonly onEnd = () => this.finish();
 
@@ -53,7 +54,9 @@ export class RecordedStdioTransport implements Transport {
 
   async close(): Promise<void> {
     if (!this.io.stdin.writableEnded) this.io.stdin.end();
-    this.finish();
+    // The client is done, but stdout stays observed until it ends: whatever the server still
+    // writes (a last print before exiting) belongs in the trace.
+    this.markClosed();
   }
 
   /** Closes the server's stdin only (the spec's stdio shutdown), keeping stdout open. */
@@ -90,12 +93,19 @@ export class RecordedStdioTransport implements Transport {
       return;
     }
     this.recorder.message("s2c", message.data);
-    this.onmessage?.(message.data);
+    if (!this.closed) this.onmessage?.(message.data);
   }
 
-  private finish(): void {
+  private markClosed(): void {
     if (this.closed) return;
     this.closed = true;
+    this.onclose?.();
+  }
+
+  /** stdout ended: flush a last unterminated line, stop listening, report the close. */
+  private finish(): void {
+    if (this.ended) return;
+    this.ended = true;
     if (this.buffer.length) {
       // A last line without a newline is not a delimited message: report it as noise.
       this.recorder.stdoutLine(this.buffer.toString("utf8", 0, 4000));
@@ -104,6 +114,6 @@ export class RecordedStdioTransport implements Transport {
     this.io.stdout.off("data", this.onData);
     this.io.stdout.off("end", this.onEnd);
     this.io.stdout.off("close", this.onEnd);
-    this.onclose?.();
+    this.markClosed();
   }
 }

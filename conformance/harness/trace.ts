@@ -43,7 +43,11 @@ export class TraceRecorder {
     this.push({ dir: "s2c", t, stdout: text.slice(0, 4000) }, text.length);
   }
 
+  /** ms of the first thing the server wrote on the protocol channel (a message or a stray line). */
+  firstServerOutputAt: number | null = null;
+
   private push(entry: TraceEntry, size: number): void {
+    if (entry.dir === "s2c" && this.firstServerOutputAt === null) this.firstServerOutputAt = entry.t;
     // Listeners (the live transcript) see everything, even past the stored cap.
     for (const l of this.listeners) l(entry);
     if (this.truncated) return;
