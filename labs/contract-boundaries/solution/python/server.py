@@ -220,6 +220,7 @@ class OpsDeskServer(MCPServer):
 desk = OpsDesk()
 mcp = OpsDeskServer(
     name="ops-desk",
+    version="1.0.0",
     instructions="The on-call operations desk. Services and runbooks are resources (ops://services, "
     "ops://services/{name}/runbook); incidents are read at ops://incidents/{id} and changed with the "
     "incident tools; the postmortem prompt drafts a postmortem.",

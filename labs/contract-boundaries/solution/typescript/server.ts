@@ -124,9 +124,15 @@ class OpsDesk {
   }
 
   status(name: string) {
-    const unresolved = [...this.incidents.values()].filter((i) => i.service === name && i.state !== "resolved");
+    const unresolved = [...this.incidents.values()].filter(
+      (i) => i.service === name && i.state !== "resolved",
+    );
     const severities = new Set(unresolved.map((i) => i.severity));
-    const status = severities.has("critical") ? "outage" : severities.has("major") ? "degraded" : "operational";
+    const status = severities.has("critical")
+      ? "outage"
+      : severities.has("major")
+        ? "degraded"
+        : "operational";
     return { service: name, status, open_incidents: unresolved.map((i) => i.id) };
   }
 
@@ -290,7 +296,8 @@ server.registerTool(
     outputSchema: incidentShape,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   },
-  ({ incident_id, resolution }) => guarded(() => ({ ...desk.resolve(desk.require(incident_id), resolution) })),
+  ({ incident_id, resolution }) =>
+    guarded(() => ({ ...desk.resolve(desk.require(incident_id), resolution) })),
 );
 
 server.registerTool(
@@ -315,7 +322,10 @@ server.registerTool(
 server.registerResource(
   "services",
   "ops://services",
-  { description: "Every service with its owning team and tier, as a JSON array.", mimeType: "application/json" },
+  {
+    description: "Every service with its owning team and tier, as a JSON array.",
+    mimeType: "application/json",
+  },
   (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(SERVICES) }] }),
 );
 

@@ -147,7 +147,11 @@ def _postmortem(incident: dict[str, Any]) -> str:
     )
 
 
-mcp = MCPServer(name="ops-desk", instructions="The on-call operations desk. Everything goes through do_everything.")
+mcp = MCPServer(
+    name="ops-desk",
+    version="0.1.0",
+    instructions="The on-call operations desk. Everything goes through do_everything.",
+)
 
 
 @mcp.tool()

@@ -143,7 +143,8 @@ function run(action: string, p: Record<string, unknown>): Record<string, unknown
       const name = service(p.service).name;
       const result = status(name);
       // Whoever looks at the status is on it: acknowledge what is still open.
-      for (const i of incidents.values()) if (i.service === name && i.state === "open") i.state = "acknowledged";
+      for (const i of incidents.values())
+        if (i.service === name && i.state === "open") i.state = "acknowledged";
       return result;
     }
     case "runbook": {
