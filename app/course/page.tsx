@@ -3,8 +3,11 @@ import Link from "next/link";
 import { currentUser } from "@/lib/auth/session.ts";
 import { allLessons, courseModules } from "@/lib/course/catalog.ts";
 import { db } from "@/lib/db/client.ts";
+import { listLabs } from "@/lib/labs/catalog.ts";
 import { completedLessonIds } from "@/lib/progress/lessons.ts";
 import { type QuizStatus, quizById, quizStatuses } from "@/lib/quizzes/attempts.ts";
+import { type LabStatus, labStatuses } from "@/lib/submissions/queries.ts";
+import { LabStatusBadge } from "../labs/lab-status-badge.tsx";
 
 export const metadata: Metadata = { title: "Course outline" };
 
@@ -19,9 +22,14 @@ function quizTopic(seedLine: string): string {
 
 export default async function Outline() {
   const user = await currentUser();
-  const [done, quizzes] = user
-    ? await Promise.all([completedLessonIds(db(), user.id), quizStatuses(db(), user.id)])
-    : [new Set<string>(), new Map()];
+  const [done, quizzes, labs] = user
+    ? await Promise.all([
+        completedLessonIds(db(), user.id),
+        quizStatuses(db(), user.id),
+        labStatuses(db(), user.id),
+      ])
+    : [new Set<string>(), new Map(), new Map<string, LabStatus>()];
+  const openLabs = new Set((await listLabs()).map((lab) => lab.id));
   const lessons = allLessons();
   const completed = lessons.filter((lesson) => done.has(lesson.id)).length;
   return (
@@ -66,9 +74,16 @@ export default async function Outline() {
             {quizzes.get(module.quiz.id) ? (
               <span className="badge">{quizLabel(quizzes.get(module.quiz.id))}</span>
             ) : null}
-            {module.labs.length
-              ? ` · Lab${module.labs.length > 1 ? "s" : ""}: ${module.labs.join(", ")}`
-              : ""}
+            {module.labs.length ? ` · Lab${module.labs.length > 1 ? "s" : ""}: ` : ""}
+            {module.labs.map((lab, i) => (
+              <span key={lab} data-lab={lab} data-lab-status={labs.get(lab) ?? "not-started"}>
+                {i ? ", " : ""}
+                {openLabs.has(lab) ? <Link href={`/labs/${lab}`}>{lab}</Link> : `${lab} (coming)`}
+                {user && openLabs.has(lab) ? (
+                  <LabStatusBadge status={labs.get(lab) ?? "not-started"} />
+                ) : null}
+              </span>
+            ))}
           </p>
         </article>
       ))}

@@ -21,15 +21,23 @@ const STATUS_ICON: Record<CheckResult["status"], string> = { pass: "✓", fail: 
 
 function CheckItem({ check }: { check: CheckResult }) {
   const failed = check.status === "fail" || check.status === "error";
+  // A failed `should` is a warning: it costs no points of the pass.
+  const warning = failed && check.severity === "should";
   return (
-    <li className={`check check-${check.status}`} data-check={check.id} data-status={check.status}>
-      <details open={failed}>
+    <li
+      className={`check check-${check.status}${warning ? " check-warning" : ""}`}
+      data-check={check.id}
+      data-status={check.status}
+    >
+      <details open={failed && !warning}>
         <summary>
           <span className="check-icon" aria-hidden="true">
-            {STATUS_ICON[check.status]}
+            {warning ? "!" : STATUS_ICON[check.status]}
           </span>{" "}
           <span className="check-title">{check.title}</span> <code className="check-id">{check.id}</code>
-          {check.severity === "should" ? <span className="badge">should</span> : null}
+          {check.severity === "should" ? (
+            <span className="badge">{warning ? "warning (should)" : "should"}</span>
+          ) : null}
           <span className="sr-only"> {check.status}</span>
         </summary>
         <div className="check-body">
