@@ -138,6 +138,7 @@ export async function gradeTarget(
     goneDuring: session.goneDuring,
     limits: options.limits,
     stderr,
+    hasProcess: target.hasProcess,
     stdoutNoise: session.recorder.stdoutNoise(),
     startTimeoutMs: options.startTimeoutMs,
   });

@@ -11,6 +11,8 @@ export interface VerdictInput {
   goneDuring: string | null;
   limits: SandboxLimits | null;
   stderr: string;
+  /** False for a bare URL (check-server --url): no stderr to quote. */
+  hasProcess?: boolean;
   stdoutNoise: { text: string }[];
   startTimeoutMs: number;
 }
@@ -28,7 +30,8 @@ export function stderrTail(stderr: string, lines = STDERR_TAIL_LINES): string {
   return all.length > lines ? `…\n${tail}` : tail;
 }
 
-function withStderr(message: string, stderr: string): string {
+function withStderr(message: string, stderr: string | null): string {
+  if (stderr === null) return message;
   return stderr.trim()
     ? `${message}\nLast lines of its stderr:\n${stderrTail(stderr)}`
     : `${message} It wrote nothing to stderr.`;
@@ -76,12 +79,13 @@ export function decideVerdict(input: VerdictInput): VerdictOutput {
 
 function decideBase(input: VerdictInput): VerdictOutput {
   const { results, connectFailure, exit, limits } = input;
+  const stderr = input.hasProcess === false ? null : input.stderr;
   if (connectFailure) {
     const byLimit = limitVerdict(exit, limits);
     if (byLimit)
       return {
         ...byLimit,
-        message: withStderr(`${byLimit.message} It never answered initialize.`, input.stderr),
+        message: withStderr(`${byLimit.message} It never answered initialize.`, stderr),
       };
     if (connectFailure.kind === "invalid" || connectFailure.kind === "rejected") {
       return { verdict: "checks-failed", message: connectFailure.message };
@@ -91,16 +95,16 @@ function decideBase(input: VerdictInput): VerdictOutput {
         verdict: "did-not-start",
         message: withStderr(
           `Your server ${exitWords(connectFailure.exit)} before it answered initialize.`,
-          input.stderr,
+          stderr,
         ),
       };
     }
+    const advice = connectFailure.timedOut
+      ? " It was running but silent: check that it reads stdin (stdio) / listens on $PORT (HTTP), and that nothing blocks before the server starts."
+      : "";
     return {
       verdict: "did-not-start",
-      message: withStderr(
-        `${connectFailure.message} It was running but silent: check that it reads stdin (stdio) / listens on $PORT (HTTP), and that nothing blocks before the server starts.`,
-        input.stderr,
-      ),
+      message: withStderr(`${connectFailure.message}${advice}`, stderr),
     };
   }
   if (input.exitedEarly && exit) {
@@ -109,13 +113,13 @@ function decideBase(input: VerdictInput): VerdictOutput {
     if (byLimit)
       return {
         ...byLimit,
-        message: withStderr(`${byLimit.message.replace(/\.$/, "")}${during}.`, input.stderr),
+        message: withStderr(`${byLimit.message.replace(/\.$/, "")}${during}.`, stderr),
       };
     return {
       verdict: "crashed",
       message: withStderr(
         `Your server ${exitWords(exit)}${during}; the checks after it were skipped.`,
-        input.stderr,
+        stderr,
       ),
     };
   }

@@ -53,7 +53,7 @@ async function gradeOnce(
 }
 
 function row(label: string, values: number[]): string {
-  return `${label.padEnd(34)} p50 ${String(Math.round(median(values))).padStart(5)} ms   p95 ${String(Math.round(percentile(values, 95))).padStart(5)} ms`;
+  return `${label.padEnd(36)} p50 ${String(Math.round(median(values))).padStart(5)} ms   p95 ${String(Math.round(percentile(values, 95))).padStart(5)} ms`;
 }
 
 async function main(): Promise<void> {

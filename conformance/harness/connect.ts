@@ -25,7 +25,7 @@ export interface Connection {
 
 export type ConnectFailure =
   /** Nothing answered initialize in time (or, over HTTP, nothing listened). */
-  | { kind: "no-answer"; message: string }
+  | { kind: "no-answer"; message: string; timedOut: boolean }
   /** The process ended before answering. */
   | { kind: "exited"; message: string; exit: ExitInfo }
   /** initialize was answered with a JSON-RPC error. */
@@ -64,6 +64,7 @@ export async function connect(
       failure: {
         kind: "no-answer",
         message: `The server did not listen for HTTP within ${options.timeoutMs / 1000} s.`,
+        timedOut: true,
       },
     };
   }
@@ -102,8 +103,11 @@ export async function connect(
     const timedOut = err instanceof Error && /timed out/i.test(err.message);
     // Not a timeout: the connection closed or broke, so the process is dying; give it a moment
     // to be reported as exited (stdout can close before the exit event).
-    if (!timedOut && !exitedFirst)
-      await Promise.race([target.exited, new Promise((r) => setTimeout(r, 1000).unref())]);
+    if (!timedOut && !exitedFirst) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([target.exited, new Promise((r) => (timer = setTimeout(r, 1000)))]);
+      clearTimeout(timer);
+    }
     const exitedBeforeClose = timedOut ? undefined : exitedFirst;
     await client.close().catch(() => undefined);
     const answer = initializeAnswer(recorder);
@@ -148,6 +152,7 @@ export async function connect(
         message: timedOut
           ? `The server did not answer initialize within ${Math.round(options.timeoutMs / 100) / 10} s.`
           : `The server did not answer initialize${cause}.`,
+        timedOut,
       },
     };
   }

@@ -141,16 +141,20 @@ export async function runChecks(options: RunChecksOptions): Promise<RunChecksOut
   const results: CheckResult[] = [];
   const byId = new Map<string, CheckResult>();
   const planned = new Set(ordered.map((c) => c.id));
+  const rootCause = new Map<string, string>();
   let goneDuring: string | null = null;
   for (const [index, check] of ordered.entries()) {
     const total = ordered.length;
     let result: CheckResult;
     const gone = options.serverGone();
     const unmet = (check.requires ?? []).find((id) => planned.has(id) && byId.get(id)?.status !== "pass");
+    // Name the check that actually failed, not one that was itself skipped because of it.
+    const root = unmet ? (rootCause.get(unmet) ?? unmet) : undefined;
     if (gone) {
       result = skippedResult(check, `skipped: ${gone}`);
-    } else if (unmet) {
-      result = skippedResult(check, `skipped: ${unmet} failed first`);
+    } else if (unmet && root) {
+      result = skippedResult(check, `skipped: ${root} failed first`);
+      rootCause.set(check.id, root);
     } else {
       options.onEvent({ type: "check-started", id: check.id, title: check.title, index, total });
       result = await runOne(check, options);

@@ -26,6 +26,8 @@ export interface ServerTarget {
   readonly http?: { url: string; fetch: typeof fetch; socketPath?: string; port?: number };
   /** Versions of the runtime that runs the server (empty when unknown). */
   readonly runtime: Record<string, string>;
+  /** False for a bare URL: there is no process, hence no stderr or exit to report. */
+  readonly hasProcess: boolean;
   /** Limits it runs under; null when not sandboxed. */
   readonly limits: SandboxLimits | null;
   stderrText(): string;
@@ -70,6 +72,7 @@ export function sandboxTarget(
     stdout: server.stdout,
     http,
     runtime: server.runtime,
+    hasProcess: true,
     limits: options.limits,
     stderrText: () => server.stderrText(),
     stderrTruncated: () => server.stderrTruncated(),
@@ -136,6 +139,7 @@ export function localCommandTarget(command: string, options: { cwd?: string } = 
     stdin: child.stdin,
     stdout: child.stdout,
     runtime: {},
+    hasProcess: true,
     limits: null,
     stderrText: () => stderr,
     stderrTruncated: () => truncated,
@@ -168,6 +172,7 @@ export function urlTarget(url: string): ServerTarget {
     startedAt: performance.now(),
     http: { url, fetch: (input, init) => fetch(input, init) },
     runtime: {},
+    hasProcess: false,
     limits: null,
     stderrText: () => "",
     stderrTruncated: () => false,

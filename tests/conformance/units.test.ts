@@ -185,7 +185,11 @@ describe("verdicts", () => {
     const v = decideVerdict({
       ...common,
       exit: undefined,
-      connectFailure: { kind: "no-answer", message: "The server did not answer initialize within 10 s." },
+      connectFailure: {
+        kind: "no-answer",
+        message: "The server did not answer initialize within 10 s.",
+        timedOut: true,
+      },
     });
     expect(v.verdict).toBe("did-not-start");
     expect(v.message).toContain("Traceback: boom");
