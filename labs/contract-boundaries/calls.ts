@@ -91,15 +91,23 @@ export function incidentUri(id: string): string {
   return `ops://incidents/${encodeURIComponent(id)}`;
 }
 
-/** ops://incidents/{id}, parsed. */
-export async function readIncident(ctx: CheckContext, id: string): Promise<Incident> {
+/** ops://incidents/{id}, parsed, with the mimeType it was served as (one read: a read may not write). */
+export async function readIncidentContent(
+  ctx: CheckContext,
+  id: string,
+): Promise<{ incident: Incident; mimeType?: string }> {
   const uri = incidentUri(id);
   const content = textContent(ctx, await ctx.readResource(uri), uri);
-  return incidentOf(
+  const incident = incidentOf(
     ctx.expect.matches(parseJson(content.text), IncidentSchema, `${uri} is not the incident as JSON`, {
       actual: content.text,
     }),
   );
+  return { incident, mimeType: content.mimeType };
+}
+
+export async function readIncident(ctx: CheckContext, id: string): Promise<Incident> {
+  return (await readIncidentContent(ctx, id)).incident;
 }
 
 /** "state open → acknowledged; resolution null → ..." for the fields that differ. */
@@ -108,5 +116,14 @@ export function diffIncident(before: Incident, after: Incident): string {
   return keys
     .filter((k) => before[k] !== after[k])
     .map((k) => `${k} ${JSON.stringify(before[k])} → ${JSON.stringify(after[k])}`)
+    .join("; ");
+}
+
+/** `resolution is null, expected "..."` for each field where `actual` is not what was expected. */
+export function mismatch(expected: Incident, actual: Incident): string {
+  const keys = Object.keys(expected) as Array<keyof Incident>;
+  return keys
+    .filter((k) => expected[k] !== actual[k])
+    .map((k) => `${k} is ${JSON.stringify(actual[k])}, expected ${JSON.stringify(expected[k])}`)
     .join("; ");
 }

@@ -11,11 +11,21 @@ import {
   diffIncident,
   incidentTool,
   incidentUri,
+  mismatch,
   readIncident,
+  readIncidentContent,
   serviceStatus,
   textContent,
 } from "./calls.ts";
-import { RUNBOOKS, renderPostmortem, SERVICES, SEVERITIES, type Severity, statusOf } from "./catalogue.ts";
+import {
+  type Incident,
+  RUNBOOKS,
+  renderPostmortem,
+  SERVICES,
+  SEVERITIES,
+  type Severity,
+  statusOf,
+} from "./catalogue.ts";
 import {
   incidentInput,
   resolutionText,
@@ -65,6 +75,21 @@ const normalise = (text: string): string =>
     .map((l) => l.trimEnd())
     .join("\n")
     .trim();
+
+/** Fails when the server does not declare the capability a primitive needs, before listing it. */
+function requireCapability(ctx: CheckContext, capability: "resources" | "prompts", what: string): void {
+  ctx.expect.ok(
+    ctx.server.capabilities?.[capability] !== undefined,
+    `The server offers no ${capability} at all (initialize declared no "${capability}" capability), so there is no ${what}`,
+    {
+      actual: ctx.server.capabilities,
+      hint:
+        capability === "prompts"
+          ? "Register the prompt (Python: @mcp.prompt(); TypeScript: server.registerPrompt) and the SDK declares the capability."
+          : "Register the resource (Python: @mcp.resource(...); TypeScript: server.registerResource) and the SDK declares the capability.",
+    },
+  );
+}
 
 async function toolNamed(ctx: CheckContext, name: string): Promise<Tool> {
   const tools = await ctx.allTools();
@@ -159,6 +184,7 @@ export const checks: CheckDefinition[] = [
     lesson: "m1/tools-resources-prompts",
     specRef: "2025-11-25/server/resources#listing-resources",
     async run(ctx: CheckContext) {
+      requireCapability(ctx, "resources", "ops://services");
       const resources = await ctx.allResources();
       ctx.expect.ok(
         resources.some((r) => r.uri === "ops://services"),
@@ -203,6 +229,7 @@ export const checks: CheckDefinition[] = [
     lesson: "m1/tools-resources-prompts",
     specRef: "2025-11-25/server/resources#resource-templates",
     async run(ctx: CheckContext) {
+      requireCapability(ctx, "resources", "runbook template");
       const templates = await ctx.allResourceTemplates();
       ctx.expect.ok(
         templates.some((t) => RUNBOOK_TEMPLATE.test(t.uriTemplate)),
@@ -328,6 +355,7 @@ export const checks: CheckDefinition[] = [
     specRef: "2025-11-25/server/resources#reading-resources",
     requires: ["create-incident"],
     async run(ctx: CheckContext) {
+      requireCapability(ctx, "resources", "incident template");
       const templates = await ctx.allResourceTemplates();
       ctx.expect.ok(
         templates.some((t) => INCIDENT_TEMPLATE.test(t.uriTemplate)),
@@ -339,9 +367,10 @@ export const checks: CheckDefinition[] = [
       );
       const incident = await createIncident(ctx, incidentInput(ctx.random));
       const uri = incidentUri(incident.id);
-      const content = textContent(ctx, await ctx.readResource(uri), uri);
-      ctx.expect.equal(content.mimeType, "application/json", `${uri} is not served as application/json`);
-      const read = await readIncident(ctx, incident.id);
+      const { incident: read, mimeType } = await readIncidentContent(ctx, incident.id);
+      ctx.expect.equal(mimeType, "application/json", `${uri} is not served as application/json`, {
+        hint: "Declare mimeType application/json on the template (Python's default is text/plain).",
+      });
       ctx.expect.equal(read, incident, `${uri} differs from the incident create_incident returned`);
       const missing = unknownIncidentId(ctx.random, incident.id);
       await ctx.expect.rpcError(() => ctx.readResource(incidentUri(missing)), {
@@ -362,10 +391,11 @@ export const checks: CheckDefinition[] = [
       const incident = await createIncident(ctx, incidentInput(ctx.random));
       const incident_id = incident.id;
       const acked = await incidentTool(ctx, "acknowledge_incident", { incident_id });
+      const wantAcked: Incident = { ...incident, state: "acknowledged" };
       ctx.expect.equal(
         acked,
-        { ...incident, state: "acknowledged" },
-        "acknowledge_incident's result is wrong",
+        wantAcked,
+        `acknowledge_incident("${incident_id}") returned the wrong incident: ${mismatch(wantAcked, acked)}`,
       );
       ctx.expect.equal(
         await readIncident(ctx, incident_id),
@@ -374,10 +404,11 @@ export const checks: CheckDefinition[] = [
       );
       const resolution = resolutionText(ctx.random);
       const resolved = await incidentTool(ctx, "resolve_incident", { incident_id, resolution });
+      const wantResolved: Incident = { ...incident, state: "resolved", resolution };
       ctx.expect.equal(
         resolved,
-        { ...incident, state: "resolved", resolution },
-        "resolve_incident's result is wrong",
+        wantResolved,
+        `resolve_incident("${incident_id}") returned the wrong incident: ${mismatch(wantResolved, resolved)}`,
         { hint: "Set state to resolved and store the resolution text as sent." },
       );
       ctx.expect.equal(
@@ -447,6 +478,7 @@ export const checks: CheckDefinition[] = [
     specRef: "2025-11-25/server/prompts#getting-a-prompt",
     requires: ["create-incident"],
     async run(ctx: CheckContext) {
+      requireCapability(ctx, "prompts", "postmortem prompt");
       const prompts = await ctx.allPrompts();
       const prompt = prompts.find((p) => p.name === "postmortem");
       ctx.expect.ok(prompt, "prompts/list does not offer postmortem", {
