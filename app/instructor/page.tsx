@@ -84,6 +84,15 @@ export default async function GradebookPage({ searchParams }: Search) {
         <table className="data gb-grid" data-testid="gradebook">
           <thead>
             <tr>
+              <td colSpan={5} />
+              <th scope="colgroup" className="gb-group" colSpan={labs.length}>
+                Labs
+              </th>
+              <th scope="colgroup" className="gb-group" colSpan={book.columns.length - labs.length}>
+                Quizzes
+              </th>
+            </tr>
+            <tr>
               <th scope="col">
                 <SortHeader query={query} sortKey="name" label="Learner" />
               </th>
@@ -101,7 +110,7 @@ export default async function GradebookPage({ searchParams }: Search) {
               </th>
               {book.columns.map((column) => (
                 <th scope="col" key={column.key} className="gb-col" title={column.title}>
-                  <SortHeader query={query} sortKey={column.key} label={`${column.kind}: ${column.id}`} />
+                  <SortHeader query={query} sortKey={column.key} label={column.id} />
                 </th>
               ))}
             </tr>

@@ -66,7 +66,13 @@ export default async function RegradePage({ params }: Params) {
           </tbody>
         </table>
       ) : (
-        <p className="muted">{progress.finished ? "No verdict changed so far." : "Nothing finished yet."}</p>
+        <p className="muted">
+          {progress.complete
+            ? "No verdict changed."
+            : progress.finished
+              ? "No verdict changed so far."
+              : "Nothing finished yet."}
+        </p>
       )}
     </section>
   );
