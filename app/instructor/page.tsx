@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/guard.ts";
 import { db } from "@/lib/db/client.ts";
 import { cellText } from "@/lib/gradebook/cells.ts";
 import { type GradebookQuery, loadGradebook } from "@/lib/gradebook/gradebook.ts";
+import { listLabs } from "@/lib/labs/catalog.ts";
 import { StatusBadge } from "./status-badge.tsx";
 
 export const metadata: Metadata = { title: "Gradebook" };
@@ -44,7 +45,10 @@ function SortHeader({ query, sortKey, label }: { query: GradebookQuery; sortKey:
 export default async function GradebookPage({ searchParams }: Search) {
   await requireUser("/instructor", "instructor");
   const raw = await searchParams;
-  const book = await loadGradebook(db(), { q: first(raw.q), sort: first(raw.sort), dir: first(raw.dir) });
+  const [book, allLabs] = await Promise.all([
+    loadGradebook(db(), { q: first(raw.q), sort: first(raw.sort), dir: first(raw.dir) }),
+    listLabs(),
+  ]);
   const { query } = book;
   const labs = book.columns.filter((column) => column.kind === "lab");
   return (
@@ -70,13 +74,13 @@ export default async function GradebookPage({ searchParams }: Search) {
           Export CSV
         </a>
       </form>
-      <p>
-        Labs:{" "}
-        {labs.map((lab, index) => (
+      <p data-testid="lab-links">
+        Labs (statistics and regrade · preview as a learner):{" "}
+        {allLabs.map((lab, index) => (
           <span key={lab.id}>
             {index > 0 ? " · " : null}
-            <Link href={`/instructor/labs/${lab.id}`}>{lab.id}</Link> (statistics, regrade;{" "}
-            <Link href={`/labs/${lab.id}`}>preview as a learner</Link>)
+            <Link href={`/instructor/labs/${lab.id}`}>{lab.id}</Link> (
+            <Link href={`/labs/${lab.id}`}>preview</Link>)
           </span>
         ))}
       </p>
