@@ -197,3 +197,11 @@ export async function recentRegrades(db: Db, labId: string, take = 5) {
   const progress = await Promise.all(batches.map((batch) => regradeProgress(db, batch.id)));
   return progress.filter((entry): entry is RegradeProgress => entry !== null);
 }
+
+/** The sentence for a refused regrade's code (pages get only the code in their URL, never free text). */
+export const REGRADE_REFUSALS: Record<string, string> = {
+  NOT_GRADED_YET: "This submission is still being graded; regrade it once it is done.",
+  REGRADE_IN_PROGRESS: "A regrade of this submission is already queued or running.",
+  NOTHING_TO_REGRADE: "No graded submissions of this lab to regrade.",
+  UNKNOWN_SUBMISSION: "There is no such submission.",
+};
