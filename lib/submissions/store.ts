@@ -76,8 +76,10 @@ export async function appendEvents(db: Db, claim: Claim, events: SubmissionEvent
   if (events.length === 0) return true;
   const first = claim.nextSeq;
   const ok = await db.$transaction(async (tx) => {
-    const owned = await tx.submission.count({ where: ownsIt(claim) });
-    if (owned !== 1) return false;
+    // Write first (a no-op update that proves ownership): on SQLite a transaction that reads before
+    // it writes can deadlock with another process's writer and fail at once with SQLITE_BUSY.
+    const owned = await tx.submission.updateMany({ where: ownsIt(claim), data: { startedAt: claim.token } });
+    if (owned.count !== 1) return false;
     await tx.submissionEvent.createMany({
       data: events.map((event, i) => ({
         submissionId: claim.submissionId,
