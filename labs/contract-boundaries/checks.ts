@@ -598,6 +598,7 @@ export const checks: CheckDefinition[] = [
         const after = await readIncident(ctx, incident.id);
         const changed = diffIncident(before, after);
         ctx.expect.ok(changed === "", `Reading ${uri} changed ${incident.id}: ${changed}`, {
+          sent: { method: "resources/read", params: { uri } },
           expected: before,
           actual: after,
           hint: "Hosts read resources without asking anyone (to build context, or again on every update), so a read must never write. Acknowledging is acknowledge_incident's job.",

@@ -1,10 +1,12 @@
 // The contract-boundaries lab, proven both ways through the real grader: the reference solutions
 // pass every check, the starters fail with readable messages, and each broken fixture fails exactly
-// the check it breaks (checks that depend on it are skipped), nothing else. A last group holds the
-// grader's catalogue to the starters: what do_everything answered is what the checks expect.
+// the check it breaks (checks that depend on it are skipped), nothing else. Then the grader's
+// catalogue is held to the starters (what do_everything answered is what the checks expect), and
+// the catch-all detector is tried on schemas as both SDKs publish them.
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import {
   type Incident,
@@ -12,6 +14,7 @@ import {
   renderPostmortem,
   SERVICES,
 } from "../../labs/contract-boundaries/catalogue.ts";
+import { argumentsFor, catchAllProblems } from "../../labs/contract-boundaries/inspect.ts";
 import { assertGraded, type Expectation, FIXTURES_DIR, grade, type Lang, REPO_DIR } from "./grade-cli.ts";
 
 const LAB = "contract-boundaries";
@@ -293,6 +296,93 @@ describe(`lab ${LAB}: the catalogue matches the starters' do_everything`, () => 
       expect((await call("postmortem", { incident_id: created.id })).template).toBe(
         renderPostmortem(resolved),
       );
+    });
+  });
+});
+
+// The catch-all detector reads schemas as both SDKs publish them; each shape here is one a learner
+// could plausibly submit (the graded fixtures cover do_everything itself).
+describe(`lab ${LAB}: what counts as a catch-all`, () => {
+  const tool = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}): Tool => ({
+    name: "t",
+    inputSchema: { type: "object", properties, ...extra },
+  });
+
+  it("accepts typed task parameters, enums, nested objects with properties, and no parameters", () => {
+    expect(
+      catchAllProblems(
+        tool(
+          {
+            service: { type: "string", minLength: 1 },
+            severity: { enum: ["critical", "major", "minor"], type: "string" },
+            note: { anyOf: [{ type: "string" }, { type: "null" }], default: null },
+            window: { type: "object", properties: { from: { type: "string" } } },
+            tags: { type: "array", items: { type: "string" } },
+          },
+          { required: ["service"], additionalProperties: false },
+        ),
+      ),
+    ).toEqual([]);
+    expect(catchAllProblems(tool({}))).toEqual([]);
+  });
+
+  it("flags action switches by name, as a string or an enum", () => {
+    expect(catchAllProblems(tool({ op: { enum: ["ack", "resolve"], type: "string" } }))).toEqual([
+      '"op" (one of ack|resolve) selects what the tool does',
+    ]);
+    expect(catchAllProblems(tool({ command_type: { type: "string" } }))).toHaveLength(1);
+    expect(
+      catchAllProblems(tool({ Method: { anyOf: [{ const: "get" }, { const: "delete" }] } })),
+    ).toHaveLength(1);
+    // A number named `type` selects nothing by itself; it is not flagged.
+    expect(catchAllProblems(tool({ type: { type: "integer" } }))).toEqual([]);
+  });
+
+  it("flags free-form data however the SDK spells it", () => {
+    const problems = (p: Record<string, unknown>) => catchAllProblems(tool({ p }));
+    // TypeScript z.record(z.string(), z.unknown())
+    expect(problems({ type: "object", propertyNames: { type: "string" }, additionalProperties: {} })).toEqual(
+      ['"p" is an object with no declared properties'],
+    );
+    // Python dict[str, Any] | None
+    expect(
+      problems({ anyOf: [{ type: "object", additionalProperties: true }, { type: "null" }], default: null }),
+    ).toHaveLength(1);
+    // Python Any, TypeScript z.any(): no constraint at all
+    expect(problems({ title: "P" })).toEqual(['"p" accepts any value']);
+    // an object with properties that still takes anything else
+    expect(
+      problems({ type: "object", properties: { a: { type: "string" } }, additionalProperties: true }),
+    ).toEqual(['"p" is an object that accepts undeclared properties']);
+    // a list of free-form objects
+    expect(problems({ type: "array", items: { type: "object" } })).toEqual([
+      '"p" is a list whose items are an object with no declared properties',
+    ]);
+    // $ref to a shapeless definition
+    expect(
+      catchAllProblems(tool({ p: { $ref: "#/$defs/Blob" } }, { $defs: { Blob: { type: "object" } } })),
+    ).toHaveLength(1);
+    expect(catchAllProblems(tool({ a: { type: "string" } }, { additionalProperties: true }))).toEqual([
+      "the schema accepts arguments it does not declare (additionalProperties)",
+    ]);
+  });
+
+  it("builds arguments for a read-only tool from its schema", () => {
+    const t = tool(
+      {
+        service_name: { type: "string" },
+        incident_id: { type: "string" },
+        limit: { type: "integer" },
+        order: { enum: ["asc", "desc"] },
+        optional: { type: "string" },
+      },
+      { required: ["service_name", "incident_id", "limit", "order"] },
+    );
+    expect(argumentsFor(t, { service: "search", incidentId: "INC-0007" })).toEqual({
+      service_name: "search",
+      incident_id: "INC-0007",
+      limit: 1,
+      order: "asc",
     });
   });
 });
