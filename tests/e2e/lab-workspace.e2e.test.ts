@@ -146,6 +146,7 @@ describe("lab workspace", () => {
     expect(await editorValue(page)).toBe(solution);
     await page.getByRole("tab", { name: /^History/ }).click();
     const rows = page.locator('[data-testid="history"] tbody tr');
+    await rows.first().waitFor();
     expect(await rows.count()).toBe(2);
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-verdict")))).toEqual([
       "passed",
@@ -258,10 +259,16 @@ describe("lab workspace", () => {
     await page.goto(`/labs/${LAB}`);
     await editorReady(page);
     await typeInEditor(page, FLOOD);
-    await page.getByRole("button", { name: "Run checks" }).click();
+    // A double click on Run checks grades once.
+    await page.getByRole("button", { name: "Run checks" }).dblclick();
     await expect
       .poll(() => page.getByTestId("score").getAttribute("data-verdict"), { timeout: 60_000 })
       .toBe("output-limit");
+    const floods = async () =>
+      (await server.database.db.submission.findMany({ select: { files: true } })).filter((row) =>
+        row.files.includes("flood"),
+      ).length;
+    expect(await floods()).toBe(1);
     expect(await page.getByTestId("verdict-message").textContent()).toContain("256 KB");
     await page.getByRole("tab", { name: "stderr" }).click();
     expect(await page.getByTestId("stderr-truncated").textContent()).toContain("output truncated at 256 KB");
@@ -272,5 +279,13 @@ describe("lab workspace", () => {
     await page.getByRole("button", { name: "Undo reset" }).click();
     await expect.poll(() => editorValue(page)).toBe(FLOOD);
     expect(await page.getByRole("button", { name: "Run checks" }).isEnabled()).toBe(true);
+    // Ctrl/Cmd+Enter inside the editor runs the checks again.
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("ControlOrMeta+Enter");
+    await expect.poll(floods, { timeout: 10_000 }).toBe(2);
+    await page.getByRole("tab", { name: "Results" }).click();
+    await expect
+      .poll(() => page.getByTestId("score").getAttribute("data-verdict"), { timeout: 60_000 })
+      .toBe("output-limit");
   });
 });

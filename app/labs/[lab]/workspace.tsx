@@ -7,15 +7,28 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { LocalCommands } from "@/lib/labs/local-commands.ts";
 import type { SubmissionDetail, SubmissionSummary } from "@/lib/submissions/queries.ts";
 import { api } from "./api-client.ts";
-import { HistoryView } from "./history-view.tsx";
-import { PlaygroundView } from "./playground-view.tsx";
 import { ResultsView } from "./results-view.tsx";
-import { StderrView, TraceView } from "./trace-view.tsx";
 import { type Kind, useGrading } from "./use-grading.ts";
 
+// Only the toolbar and the results are in the page's first load; the editor (Monaco, from our own
+// server) and the other panels load when they are first needed.
 const CodeEditor = dynamic(() => import("./code-editor.tsx"), {
   ssr: false,
   loading: () => <p className="muted editor-loading">Loading the editor…</p>,
+});
+const loadingPanel = () => <p className="muted">Loading…</p>;
+const TraceView = dynamic(() => import("./trace-view.tsx").then((m) => m.TraceView), {
+  loading: loadingPanel,
+});
+const StderrView = dynamic(() => import("./trace-view.tsx").then((m) => m.StderrView), {
+  loading: loadingPanel,
+});
+const HistoryView = dynamic(() => import("./history-view.tsx").then((m) => m.HistoryView), {
+  loading: loadingPanel,
+});
+const PlaygroundView = dynamic(() => import("./playground-view.tsx").then((m) => m.PlaygroundView), {
+  ssr: false,
+  loading: loadingPanel,
 });
 
 type Lang = "python" | "typescript";
@@ -59,6 +72,8 @@ export function Workspace(props: WorkspaceProps) {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [undo, setUndo] = useState<{ lang: Lang; files: Files; label: string } | null>(null);
   const [tab, setTab] = useState<Tab>("results");
+  // Mounted on first visit, then kept while hidden: the session keeps running on the server.
+  const [playgroundOpened, setPlaygroundOpened] = useState(false);
   const [history, setHistory] = useState(props.history);
   const [notice, setNotice] = useState<string | null>(null);
   const dirty = useRef<Set<Lang>>(new Set());
@@ -315,7 +330,10 @@ export function Workspace(props: WorkspaceProps) {
             role="tab"
             aria-selected={tab === t.id}
             className={tab === t.id ? "panel-tab active" : "panel-tab"}
-            onClick={() => setTab(t.id)}
+            onClick={() => {
+              setTab(t.id);
+              if (t.id === "playground") setPlaygroundOpened(true);
+            }}
           >
             {t.label}
           </button>
@@ -330,15 +348,16 @@ export function Workspace(props: WorkspaceProps) {
         {tab === "history" ? (
           <HistoryView history={history} onShow={showSubmission} onRestore={onRestore} />
         ) : null}
-        {/* Stays mounted while hidden: the session keeps running on the server meanwhile. */}
-        <div hidden={tab !== "playground"}>
-          <PlaygroundView
-            labId={props.labId}
-            lang={lang}
-            files={() => filesRef.current[lang] ?? {}}
-            outputKb={props.outputKb}
-          />
-        </div>
+        {playgroundOpened ? (
+          <div hidden={tab !== "playground"}>
+            <PlaygroundView
+              labId={props.labId}
+              lang={lang}
+              files={() => filesRef.current[lang] ?? {}}
+              outputKb={props.outputKb}
+            />
+          </div>
+        ) : null}
         {tab === "local" && commands ? (
           <div className="local" data-testid="local-commands">
             <p>
