@@ -303,7 +303,7 @@ describe(`lab ${LAB}: the catalogue matches the starters' do_everything`, () => 
 // The catch-all detector reads schemas as both SDKs publish them; each shape here is one a learner
 // could plausibly submit (the graded fixtures cover do_everything itself).
 describe(`lab ${LAB}: what counts as a catch-all`, () => {
-  const tool = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}): Tool => ({
+  const tool = (properties: Record<string, object>, extra: Record<string, unknown> = {}): Tool => ({
     name: "t",
     inputSchema: { type: "object", properties, ...extra },
   });
@@ -339,7 +339,7 @@ describe(`lab ${LAB}: what counts as a catch-all`, () => {
   });
 
   it("flags free-form data however the SDK spells it", () => {
-    const problems = (p: Record<string, unknown>) => catchAllProblems(tool({ p }));
+    const problems = (p: object) => catchAllProblems(tool({ p }));
     // TypeScript z.record(z.string(), z.unknown())
     expect(problems({ type: "object", propertyNames: { type: "string" }, additionalProperties: {} })).toEqual(
       ['"p" is an object with no declared properties'],
