@@ -29,35 +29,36 @@ export interface RegradeProgress {
 const REGRADABLE_STATUSES = ["done", "error"];
 const PENDING = ["queued", "running"];
 
+/**
+ * Creates the batch and one queued regrade per original, enqueueing each as it goes. Originals are
+ * read one at a time (a lab's submissions can be large; only one code snapshot is in memory at once).
+ */
 async function createBatch(
   db: Db,
   enqueue: EnqueueGrading,
   instructorId: string,
   labId: string,
   scope: "submission" | "lab",
-  originals: Array<{
-    id: string;
-    userId: string;
-    labId: string;
-    lang: string;
-    kind: string;
-    files: string;
-    seed: number;
-  }>,
+  originalIds: string[],
 ): Promise<{ batchId: string; total: number }> {
   const batch = await db.regradeBatch.create({
-    data: { labId, scope, requestedById: instructorId, total: originals.length },
+    data: { labId, scope, requestedById: instructorId, total: originalIds.length },
   });
   await db.auditEvent.create({
     data: {
       actorId: instructorId,
       action: "submission.regrade-requested",
       targetType: scope === "lab" ? "lab" : "submission",
-      targetId: scope === "lab" ? labId : originals[0]?.id,
-      detail: JSON.stringify({ batchId: batch.id, total: originals.length }),
+      targetId: scope === "lab" ? labId : originalIds[0],
+      detail: JSON.stringify({ batchId: batch.id, total: originalIds.length }),
     },
   });
-  for (const original of originals) {
+  let created = 0;
+  for (const originalId of originalIds) {
+    const original = await db.submission.findUniqueOrThrow({
+      where: { id: originalId },
+      select: { id: true, userId: true, labId: true, lang: true, kind: true, files: true, seed: true },
+    });
     const regrade = await db.submission.create({
       data: {
         userId: original.userId,
@@ -72,31 +73,24 @@ async function createBatch(
         regradeBatchId: batch.id,
       },
     });
+    created += 1;
     try {
       await enqueue(regrade.id);
     } catch (error) {
-      // Not queued means never graded: say so on the row instead of leaving it "queued" forever.
+      // Not queued means never graded: say so on the row instead of leaving it "queued" forever, and
+      // shrink the batch to what exists, so its progress can still reach "complete".
       await db.submission.update({
         where: { id: regrade.id },
         data: { status: "error", verdict: "infra-error", finishedAt: new Date() },
       });
+      await db.regradeBatch.update({ where: { id: batch.id }, data: { total: created } });
       throw error;
     }
   }
-  return { batchId: batch.id, total: originals.length };
+  return { batchId: batch.id, total: originalIds.length };
 }
 
-const originalFields = {
-  id: true,
-  userId: true,
-  labId: true,
-  lang: true,
-  kind: true,
-  files: true,
-  seed: true,
-  status: true,
-  regradeOfId: true,
-} as const;
+const originalFields = { id: true, labId: true, status: true, regradeOfId: true } as const;
 
 /** Regrades one submission (a regrade's id regrades its original). */
 export async function regradeSubmission(
@@ -123,7 +117,7 @@ export async function regradeSubmission(
       "REGRADE_IN_PROGRESS",
       "A regrade of this submission is already queued or running.",
     );
-  return createBatch(db, enqueue, instructorId, original.labId, "submission", [original]);
+  return createBatch(db, enqueue, instructorId, original.labId, "submission", [original.id]);
 }
 
 /** Regrades every graded Submit of a lab (practice runs are not regraded: they never count). */
@@ -137,12 +131,19 @@ export async function regradeLab(db: Db, enqueue: EnqueueGrading, instructorId: 
       status: { in: REGRADABLE_STATUSES },
       regrades: { none: { status: { in: PENDING } } },
     },
-    select: originalFields,
+    select: { id: true },
     orderBy: { createdAt: "asc" },
   });
   if (originals.length === 0)
     throw new HttpError(409, "NOTHING_TO_REGRADE", "No graded submissions of this lab to regrade.");
-  return createBatch(db, enqueue, instructorId, labId, "lab", originals);
+  return createBatch(
+    db,
+    enqueue,
+    instructorId,
+    labId,
+    "lab",
+    originals.map((original) => original.id),
+  );
 }
 
 export async function regradeProgress(db: Db, batchId: string): Promise<RegradeProgress | null> {

@@ -138,6 +138,23 @@ describe("regrading through the queue", () => {
     };
     await expect(regradeSubmission(t.db, failing, instructor, a1.id)).rejects.toThrow("queue down");
     const row = await t.db.submission.findFirstOrThrow({ where: { regradeOfId: a1.id } });
-    expect(row.status).toBe("error");
+    expect(row).toMatchObject({ status: "error", verdict: "infra-error" });
+    // A lab regrade that fails half-way: the batch shrinks to what was created, so it still completes.
+    await storeSubmission(t.db, bob, LAB, "passed");
+    let calls = 0;
+    const secondFails = async (submissionId: string) => {
+      if (++calls === 2) throw new Error("queue down");
+      return enqueue(submissionId);
+    };
+    await expect(regradeLab(t.db, secondFails, instructor, LAB)).rejects.toThrow("queue down");
+    const batch = await t.db.regradeBatch.findFirstOrThrow({ where: { scope: "lab" } });
+    expect(batch.total).toBe(2);
+    await workQueue(async () => (await regradeProgress(t.db, batch.id))?.complete === true);
+    expect(await regradeProgress(t.db, batch.id)).toMatchObject({
+      total: 2,
+      finished: 2,
+      errors: 1,
+      passed: 1,
+    });
   });
 });
