@@ -1,5 +1,5 @@
 // Turns the engine's live GradeEvents into stored SubmissionEvents: in order, batched (one insert
-// every FLUSH_MS, at once after each finished check), with live stderr and trace capped so a server
+// every FLUSH_MS at most), with live stderr and trace capped so a server
 // that floods its output cannot flood the database. The final result keeps its own capped record.
 import type { GradeEvent } from "../../conformance/events.ts";
 import type { TraceEntry } from "../../conformance/result.ts";
@@ -43,8 +43,9 @@ export class EventSink {
     if (event.type === "stderr" && last?.type === "stderr") last.chunk += event.chunk;
     else if (event.type === "trace" && last?.type === "trace") last.entries.push(...event.entries);
     else this.pending.push(event);
-    if (event.type === "check-finished" || event.type === "started") this.flushSoon(0);
-    else this.flushSoon(FLUSH_MS);
+    // One insert per FLUSH_MS at most: checks often finish milliseconds apart, and the learner sees
+    // them within a blink either way.
+    this.flushSoon();
   }
 
   /** The engine's event, translated; output beyond the live caps is dropped with one notice. */
@@ -109,13 +110,12 @@ export class EventSink {
     this.push({ type: "trace", entries: [entry] });
   }
 
-  private flushSoon(delayMs: number): void {
-    if (this.timer && delayMs > 0) return;
-    clearTimeout(this.timer);
+  private flushSoon(): void {
+    if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
-    }, delayMs);
+    }, FLUSH_MS);
   }
 
   /** Writes what is pending; resolves when everything pushed so far is stored (or dropped). */
