@@ -29,16 +29,23 @@ export function createSocketFetch(socketPath: string): typeof fetch {
           signal: request.signal,
         },
         (res) => {
-          const out = new Headers();
-          for (const [key, value] of Object.entries(res.headers)) {
-            if (value === undefined) continue;
-            for (const v of Array.isArray(value) ? value : [value]) out.append(key, v);
+          // The server is untrusted: a status or header that Response refuses (e.g. status 999)
+          // must become a rejected fetch, never an exception thrown in this callback.
+          try {
+            const out = new Headers();
+            for (const [key, value] of Object.entries(res.headers)) {
+              if (value === undefined) continue;
+              for (const v of Array.isArray(value) ? value : [value]) out.append(key, v);
+            }
+            const status = res.statusCode ?? 502;
+            const noBody = request.method === "HEAD" || status === 204 || status === 304;
+            const stream = noBody ? null : (Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>);
+            resolve(new Response(stream, { status, statusText: res.statusMessage, headers: out }));
+            if (noBody) res.resume();
+          } catch (err) {
+            res.destroy();
+            reject(new TypeError(`invalid HTTP response from the server: ${(err as Error).message}`));
           }
-          const status = res.statusCode ?? 502;
-          const noBody = request.method === "HEAD" || status === 204 || status === 304;
-          if (noBody) res.resume();
-          const stream = noBody ? null : (Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>);
-          resolve(new Response(stream, { status, statusText: res.statusMessage, headers: out }));
         },
       );
       req.on("error", reject);

@@ -62,6 +62,17 @@ describe("HTTP transport through the relay", () => {
     }
   });
 
+  it("turns an invalid HTTP response (status 999) into a rejected fetch, not a crash", async () => {
+    const server = await launchServer(fixtureRequest("bad-http", { transport: "http" }));
+    try {
+      expect((await waitForHttpReady(server, 10_000)).ready).toBe(true);
+      const fetchViaSocket = createSocketFetch(server.httpSocketPath ?? "");
+      await expect(fetchViaSocket(`http://127.0.0.1:${server.httpPort}/mcp`)).rejects.toThrow(TypeError);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("reports a server that dies before listening as exited, not as a hang", async () => {
     const server = await launchServer(fixtureRequest("crash-on-start", { transport: "http" }));
     const ready = await waitForHttpReady(server, 15_000);
