@@ -144,6 +144,14 @@ describe("lab workspace", () => {
     await page.reload();
     await editorReady(page);
     expect(await editorValue(page)).toBe(solution);
+    // Another browser, same learner: the draft is on the server.
+    const elsewhere = await browser.newContext({ baseURL: server.url });
+    const second = await elsewhere.newPage();
+    await signIn(second, "lab@example.com", "lab password 123");
+    await second.goto(`/labs/${LAB}`);
+    await editorReady(second);
+    expect(await editorValue(second)).toBe(solution);
+    await elsewhere.close();
     await page.getByRole("tab", { name: /^History/ }).click();
     const rows = page.locator('[data-testid="history"] tbody tr');
     await rows.first().waitFor();
@@ -237,6 +245,19 @@ describe("lab workspace", () => {
       expect(await response.text()).not.toContain("MCPServer");
     }
     await other.close();
+
+    // Errors from the engine side keep their status.
+    const noLab = await page.request.post("/api/labs/no-such-lab/playground", {
+      data: { lang: "python", files },
+    });
+    expect(noLab.status()).toBe(404);
+    const noSession = await page.request.post(`/api/labs/${LAB}/playground/requests`, {
+      data: { method: "tools/list" },
+    });
+    expect([noSession.status(), (await noSession.json()).error.code]).toEqual([
+      409,
+      "PLAYGROUND_NOT_RUNNING",
+    ]);
   });
 
   it("a double click grades once", async () => {
