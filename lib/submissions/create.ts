@@ -88,6 +88,8 @@ export async function createSubmission(
       userId: input.userId,
       status: { in: ["queued", "running"] },
       createdAt: { gt: new Date(now.getTime() - STALE_AFTER_MS) },
+      // An instructor's regrade of old code does not hold up the learner's own runs.
+      regradeOfId: null,
     },
     orderBy: { createdAt: "desc" },
   });

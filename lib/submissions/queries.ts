@@ -24,6 +24,8 @@ export interface SubmissionSummary {
   finishedAt: string | null;
   /** Whether it counts: infra errors never do. */
   counts: boolean;
+  /** An instructor's regrade of an earlier submission (same code and seed, current checks). */
+  regradeOf: string | null;
 }
 
 export interface SubmissionDetail extends SubmissionSummary {
@@ -44,6 +46,7 @@ type Row = {
   maxScore: number | null;
   createdAt: Date;
   finishedAt: Date | null;
+  regradeOfId: string | null;
 };
 
 function asStatus(value: string): SubmissionStatus {
@@ -63,6 +66,7 @@ export function toSummary(row: Row): SubmissionSummary {
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     counts: row.verdict !== "infra-error",
+    regradeOf: row.regradeOfId,
   };
 }
 
@@ -77,6 +81,7 @@ const summaryFields = {
   maxScore: true,
   createdAt: true,
   finishedAt: true,
+  regradeOfId: true,
 } as const;
 
 export async function submissionHistory(db: Db, userId: string, labId: string, take = 50) {

@@ -142,7 +142,10 @@ export function HistoryView({
                 />
               </td>
               <td>{when(s.createdAt)}</td>
-              <td>{s.kind === "submit" ? "submit" : "run"}</td>
+              <td>
+                {s.kind === "submit" ? "submit" : "run"}
+                {s.regradeOf ? <span className="badge">regrade</span> : null}
+              </td>
               <td>{s.lang}</td>
               <td>{outcome(s)}</td>
               <td>{s.score !== null && s.maxScore ? `${s.score}/${s.maxScore}` : "—"}</td>

@@ -139,6 +139,28 @@ for (const { kind, create } of databaseKinds) {
       await finish(other.id);
     });
 
+    it("an instructor's regrade in the queue does not hold up the learner", async () => {
+      const erin = (await t.db.user.create({ data: { email: "erin@example.com" } })).id;
+      const original = await createSubmission(t.db, input(erin), { enqueue });
+      await finish(original.id);
+      const regrade = await t.db.submission.create({
+        data: {
+          userId: erin,
+          labId: "hello-server",
+          lang: "python",
+          kind: "run",
+          files: JSON.stringify(STARTER),
+          seed: 1,
+          idempotencyKey: `regrade:batch:${original.id}`,
+          regradeOfId: original.id,
+        },
+      });
+      const own = await createSubmission(t.db, input(erin), { enqueue });
+      expect(own.created).toBe(true);
+      await finish(own.id);
+      await finish(regrade.id);
+    });
+
     it("refuses bad input before storing anything", async () => {
       const before = await t.db.submission.count();
       const unknown = await refusal(
