@@ -182,10 +182,12 @@ for (const { kind, create } of databaseKinds) {
     it("rate-limits gradings per learner with a clear message", async () => {
       const carol = (await t.db.user.create({ data: { email: "carol@example.com" } })).id;
       const rateLimit = { limit: 2, windowMs: 60_000 };
+      // One clock for all three, so they fall in one fixed window whenever the test runs.
+      const now = new Date();
       for (let i = 0; i < 2; i++)
-        await finish((await createSubmission(t.db, input(carol), { enqueue, rateLimit })).id);
+        await finish((await createSubmission(t.db, input(carol), { enqueue, rateLimit, now })).id);
       const before = await t.db.submission.count({ where: { userId: carol } });
-      const limited = await refusal(createSubmission(t.db, input(carol), { enqueue, rateLimit }));
+      const limited = await refusal(createSubmission(t.db, input(carol), { enqueue, rateLimit, now }));
       expect([limited.status, limited.code]).toEqual([429, "RATE_LIMITED"]);
       expect(limited.message).toMatch(/Try again in \d+ s/);
       expect(await t.db.submission.count({ where: { userId: carol } })).toBe(before);
