@@ -78,8 +78,13 @@ export type LabConfig = z.infer<typeof LabConfigSchema>;
 
 export type LoadResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Default labs folder: <repo>/labs, found relative to this file (works from any cwd). */
-export const defaultLabsRoot = path.resolve(import.meta.dirname, "..", "labs");
+/**
+ * Default labs folder: <repo>/labs, found relative to this file (works from any cwd). Inside a
+ * bundle (Next's server) import.meta.dirname is undefined and the server runs from the repo root.
+ */
+export const defaultLabsRoot = import.meta.dirname
+  ? path.resolve(import.meta.dirname, "..", "labs")
+  : path.resolve("labs");
 
 export function parseLabConfig(text: string, source = "lab.yaml"): LoadResult<LabConfig> {
   let raw: unknown;

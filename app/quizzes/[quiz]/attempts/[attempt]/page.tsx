@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guard.ts";
 import { renderMarkdown } from "@/lib/course/render.ts";
 import { db } from "@/lib/db/client.ts";
@@ -58,16 +59,8 @@ export default async function AttemptPage({ params }: Params) {
   const { quiz: quizId, attempt: attemptId } = await params;
   const user = await requireUser(`/quizzes/${quizId}/attempts/${attemptId}`);
   const attempt = await openAttempt(db(), user.id, quizId, attemptId).catch(() => null);
-  if (!attempt) {
-    return (
-      <section className="narrow">
-        <h1>Attempt not found</h1>
-        <p>
-          There is no such attempt of yours. <Link href={`/quizzes/${quizId}`}>Back to the quiz</Link>
-        </p>
-      </section>
-    );
-  }
+  // Another learner's attempt is answered exactly like one that does not exist.
+  if (!attempt) notFound();
   return (
     <section className="narrow">
       <p className="crumbs">
