@@ -1,6 +1,7 @@
-// cgroup v1 per run: memory (+memsw), pids, cpu quota, cpuacct (tree CPU time) and freezer (clean kill).
-// Run cgroups nest under the grader's own cgroup of each controller (so any limit the host puts
-// on the grader still applies to what it starts): <mount>/<own path>/mcp-lab/<run-id>.
+// cgroup v1 per run: memory (+memsw), pids, cpu quota, cpuacct (tree CPU time) and freezer (clean kill),
+// at <mount of the controller>/mcp-lab/<run-id>. One fixed place per host, whatever cgroup the
+// grader itself runs in, so a grader that died hard leaves its runs where the next one sweeps them,
+// and nothing of ours ever sits inside a cgroup someone else manages.
 import { mkdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -9,48 +10,30 @@ export type Controller = "memory" | "pids" | "cpu" | "cpuacct" | "freezer";
 const CONTROLLERS: Controller[] = ["memory", "pids", "cpu", "cpuacct", "freezer"];
 export const REQUIRED_CONTROLLERS: Controller[] = ["memory", "pids"];
 
-/** Directory under which this process's run cgroups are created, per available controller. */
+/** Directory under which run cgroups are created, per available controller. */
 export type CgroupBases = Partial<Record<Controller, string>>;
 
 let basesCache: Promise<CgroupBases> | undefined;
 
-/** Finds cgroup v1 mounts (mountinfo) and this process's place in each hierarchy (/proc/self/cgroup). */
+/** Finds the cgroup v1 hierarchies (from mountinfo) of the controllers the sandbox uses. */
 export function cgroupBases(): Promise<CgroupBases> {
   basesCache ??= discover();
   return basesCache;
 }
 
 async function discover(): Promise<CgroupBases> {
-  const [mountinfo, own] = await Promise.all([
-    readFile("/proc/self/mountinfo", "utf8").catch(() => ""),
-    readFile("/proc/self/cgroup", "utf8").catch(() => ""),
-  ]);
-  const mounts = new Map<Controller, { root: string; point: string }>();
+  const mountinfo = await readFile("/proc/self/mountinfo", "utf8").catch(() => "");
+  const bases: CgroupBases = {};
   for (const line of mountinfo.split("\n")) {
     const [pre, post] = line.split(" - ");
     if (!pre || !post) continue;
     const [fstype, , superOpts = ""] = post.split(" ");
     if (fstype !== "cgroup") continue;
-    const fields = pre.split(" ");
-    const root = fields[3] ?? "/";
-    const point = fields[4] ?? "";
+    const point = pre.split(" ")[4];
+    if (!point) continue;
     for (const opt of superOpts.split(",")) {
-      if ((CONTROLLERS as string[]).includes(opt)) mounts.set(opt as Controller, { root, point });
+      if ((CONTROLLERS as string[]).includes(opt)) bases[opt as Controller] = path.join(point, "mcp-lab");
     }
-  }
-  const ownPaths = new Map<Controller, string>();
-  for (const line of own.split("\n")) {
-    const [, names = "", p = "/"] = line.split(":");
-    for (const name of names.split(",")) {
-      if ((CONTROLLERS as string[]).includes(name)) ownPaths.set(name as Controller, p);
-    }
-  }
-  const bases: CgroupBases = {};
-  for (const [ctrl, { root, point }] of mounts) {
-    let rel = ownPaths.get(ctrl) ?? "/";
-    // In a container the mount root is the container's cgroup; /proc/self/cgroup shows the full path.
-    if (root !== "/" && rel.startsWith(root)) rel = rel.slice(root.length) || "/";
-    bases[ctrl] = path.join(point, rel, "mcp-lab");
   }
   return bases;
 }
