@@ -37,8 +37,8 @@ export interface CreatedSubmission {
   created: boolean;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+function hasCode(error: unknown, code: string): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
 }
 
 async function existingFor(db: Db, input: NewSubmission): Promise<CreatedSubmission | null> {
@@ -105,7 +105,18 @@ export async function createSubmission(
   }
 
   const rule = options.rateLimit ?? SUBMISSION_RATE_LIMIT;
-  const decision = await hitRateLimit(db, `submissions:${input.userId}`, rule, now);
+  const decision = await hitRateLimit(db, `submissions:${input.userId}`, rule, now).catch(
+    (error: unknown) => {
+      // P2028: the rate-limit transaction could not start in time (every connection busy in a burst).
+      if (hasCode(error, "P2028"))
+        throw new HttpError(
+          503,
+          "SERVER_BUSY",
+          "The server is busy right now; nothing was stored. Try again in a few seconds.",
+        );
+      throw error;
+    },
+  );
   if (!decision.allowed) {
     const seconds = Math.ceil(decision.retryAfterMs / 1000);
     throw new HttpError(
@@ -131,7 +142,7 @@ export async function createSubmission(
       select: { id: true, status: true },
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
+    if (hasCode(error, "P2002")) {
       const raced = await existingFor(db, input);
       if (raced) return raced;
     }

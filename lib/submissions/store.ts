@@ -64,6 +64,12 @@ export async function claimSubmission(db: Db, submissionId: string, now = new Da
   };
 }
 
+/**
+ * Worker transactions may wait for a connection longer than Prisma's 2 s default: under a burst, a
+ * result that could not be written would make the job fail and the code be graded again.
+ */
+const TX = { maxWait: 10_000, timeout: 20_000 };
+
 function ownsIt(claim: Claim) {
   return { id: claim.submissionId, status: "running", startedAt: claim.token };
 }
@@ -89,7 +95,7 @@ export async function appendEvents(db: Db, claim: Claim, events: SubmissionEvent
       })),
     });
     return true;
-  });
+  }, TX);
   if (ok) claim.nextSeq = first + events.length;
   return ok;
 }
@@ -140,7 +146,7 @@ export async function finishOnce(
     });
     claim.nextSeq += 1;
     return true;
-  });
+  }, TX);
 }
 
 /** Hands the submission back to the queue after an infra error, so the retry can claim it. */
@@ -159,7 +165,7 @@ export async function releaseForRetry(db: Db, claim: Claim, message: string): Pr
     });
     claim.nextSeq += 1;
     return true;
-  });
+  }, TX);
 }
 
 export function defaultMessage(result: Pick<GradeResult, "verdict" | "score" | "maxScore">): string {
@@ -231,7 +237,7 @@ export async function failStale(db: Db, now = new Date(), staleAfterMs = STALE_A
         },
       });
       return true;
-    });
+    }, TX);
     if (done) ended++;
   }
   return ended;
