@@ -41,6 +41,38 @@ function hasCode(error: unknown, code: string): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
 }
 
+/**
+ * Contention, not failure: a transaction that could not start in time (P2028, every connection busy in
+ * a burst), or SQLite's lock refusal while another process (an external worker on the same file)
+ * writes. The rate-limit transaction reads before it writes, which SQLite refuses at once instead of
+ * waiting; a short retry gets through. Still busy after that: 503, nothing stored.
+ */
+function isContention(error: unknown): boolean {
+  if (hasCode(error, "P2028")) return true;
+  try {
+    return /SQLITE_BUSY|database is locked/.test(`${String(error)} ${JSON.stringify(error)}`);
+  } catch {
+    return false;
+  }
+}
+
+async function withBusyRetry<T>(work: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isContention(error)) throw error;
+      if (attempt >= attempts)
+        throw new HttpError(
+          503,
+          "SERVER_BUSY",
+          "The server is busy right now; nothing was stored. Try again in a few seconds.",
+        );
+      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt + Math.random() * 50));
+    }
+  }
+}
+
 async function existingFor(db: Db, input: NewSubmission): Promise<CreatedSubmission | null> {
   const row = await db.submission.findUnique({
     where: { userId_idempotencyKey: { userId: input.userId, idempotencyKey: input.idempotencyKey } },
@@ -105,18 +137,7 @@ export async function createSubmission(
   }
 
   const rule = options.rateLimit ?? SUBMISSION_RATE_LIMIT;
-  const decision = await hitRateLimit(db, `submissions:${input.userId}`, rule, now).catch(
-    (error: unknown) => {
-      // P2028: the rate-limit transaction could not start in time (every connection busy in a burst).
-      if (hasCode(error, "P2028"))
-        throw new HttpError(
-          503,
-          "SERVER_BUSY",
-          "The server is busy right now; nothing was stored. Try again in a few seconds.",
-        );
-      throw error;
-    },
-  );
+  const decision = await withBusyRetry(() => hitRateLimit(db, `submissions:${input.userId}`, rule, now));
   if (!decision.allowed) {
     const seconds = Math.ceil(decision.retryAfterMs / 1000);
     throw new HttpError(
