@@ -61,19 +61,19 @@ export default async function Outline() {
               </li>
             ))}
           </ol>
-          <p
-            className="module-extras"
-            data-quiz={module.quiz.id}
-            data-quiz-status={quizLabel(quizzes.get(module.quiz.id))}
-          >
-            {quizById(module.quiz.id) ? (
-              <Link href={`/quizzes/${module.quiz.id}`}>Quiz: {quizTopic(module.quiz.seed)}</Link>
-            ) : (
-              <>Quiz: {quizTopic(module.quiz.seed)}</>
-            )}
-            {quizzes.get(module.quiz.id) ? (
-              <span className="badge">{quizLabel(quizzes.get(module.quiz.id))}</span>
-            ) : null}
+          <p className="module-extras">
+            {[
+              ...(module.moduleQuiz ? [{ id: module.moduleQuiz.id, label: module.moduleQuiz.title }] : []),
+              { id: module.quiz.id, label: `Quiz: ${quizTopic(module.quiz.seed)}` },
+            ].map((quiz, i) => (
+              <span key={quiz.id} data-quiz={quiz.id} data-quiz-status={quizLabel(quizzes.get(quiz.id))}>
+                {i ? " · " : ""}
+                {quizById(quiz.id) ? <Link href={`/quizzes/${quiz.id}`}>{quiz.label}</Link> : quiz.label}
+                {quizzes.get(quiz.id) ? (
+                  <span className="badge">{quizLabel(quizzes.get(quiz.id))}</span>
+                ) : null}
+              </span>
+            ))}
             {module.labs.length ? ` · Lab${module.labs.length > 1 ? "s" : ""}: ` : ""}
             {module.labs.map((lab, i) => (
               <span key={lab} data-lab={lab} data-lab-status={labs.get(lab) ?? "not-started"}>

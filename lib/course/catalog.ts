@@ -19,6 +19,11 @@ const moduleSchema = z.strictObject({
   summary: z.string().min(10),
   lessons: z.array(slug).min(1),
   quiz: z.strictObject({ id: slug, seed: z.string() }),
+  /**
+   * A module quiz that is not a seed syllabus line: module 8's seed quiz is the final quiz, so the
+   * module's own topics get a quiz of their own here.
+   */
+  moduleQuiz: z.strictObject({ id: slug, title: z.string() }).optional(),
   labs: z.array(slug),
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { courseModules } from "../../lib/course/catalog.ts";
 import { seedSyllabusLines, syllabusMap } from "../../lib/course/syllabus.ts";
@@ -16,6 +16,14 @@ describe("the course covers the syllabus as sold", () => {
 
   it("has a lesson or quiz file for every line", () => {
     expect(map.entries.filter((entry) => entry.file === null).map((entry) => entry.seedLine)).toEqual([]);
+  });
+
+  it("every quiz a module names (seed quiz and module quiz) has its file", () => {
+    const named = courseModules().flatMap((module) => [
+      module.quiz.id,
+      ...(module.moduleQuiz ? [module.moduleQuiz.id] : []),
+    ]);
+    expect(named.filter((id) => !existsSync(projectPath("quizzes", `${id}.yaml`)))).toEqual([]);
   });
 
   it("has eight modules, each ending in its quiz", () => {

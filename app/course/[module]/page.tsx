@@ -34,7 +34,14 @@ export default async function ModulePage({ params }: Params) {
         ))}
       </ol>
       <h2>Quiz</h2>
-      <p>{module.quiz.seed}</p>
+      {module.moduleQuiz ? (
+        <p>
+          <Link href={`/quizzes/${module.moduleQuiz.id}`}>{module.moduleQuiz.title}</Link>
+        </p>
+      ) : null}
+      <p>
+        <Link href={`/quizzes/${module.quiz.id}`}>{module.quiz.seed}</Link>
+      </p>
       {module.labs.length ? (
         <>
           <h2>Lab{module.labs.length > 1 ? "s" : ""}</h2>
