@@ -6,6 +6,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { CheckContext, CheckDefinition } from "../../conformance/check-api.ts";
 import { CheckFailure, isMcpRequestError } from "../../conformance/check-api.ts";
+import { descriptionsSayWhen } from "../../conformance/reusable-checks.ts";
 import {
   createIncident,
   diffIncident,
@@ -705,28 +706,8 @@ export const checks: CheckDefinition[] = [
       return "destructiveHint: false";
     },
   },
-  {
-    id: "tool-descriptions-say-when",
-    title: "Tool descriptions say when to use each tool",
-    severity: "should",
-    lesson: "m3/tool-descriptions",
-    specRef: "2025-11-25/server/tools#tool",
-    requires: ["tools-listed"],
-    async run(ctx: CheckContext) {
-      const tools = (await ctx.allTools()).filter((t) => t.name in TOOLS);
-      const vague = tools.filter(
-        (t) => (t.description ?? "").length < 40 || !/\b(use|when)\b/i.test(t.description ?? ""),
-      );
-      ctx.expect.ok(
-        vague.length === 0,
-        `Too vague for a model to choose by: ${vague.map((t) => t.name).join(", ")}`,
-        {
-          expected: "descriptions of 40+ characters that say when to use the tool ('Use this when ...')",
-          actual: vague.map((t) => ({ name: t.name, description: t.description ?? "(none)" })),
-          hint: "Models pick tools by their descriptions: say what it does, when to use it, and what it changes.",
-        },
-      );
-      return "every description says when to use the tool";
-    },
-  },
+  descriptionsSayWhen({
+    tools: Object.keys(TOOLS),
+    hint: "Models pick tools by their descriptions: say what it does, when to use it, and what it changes.",
+  }),
 ];

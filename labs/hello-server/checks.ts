@@ -5,6 +5,7 @@ import type { ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { CheckContext, CheckDefinition } from "../../conformance/check-api.ts";
 import { CheckFailure, textOf } from "../../conformance/check-api.ts";
+import { descriptionsSayWhen } from "../../conformance/reusable-checks.ts";
 import { distinctNotes, marker, type NoteInput, note, topic } from "./generate.ts";
 import { mentionsId, propertyTypes, requiredOf } from "./inspect.ts";
 
@@ -364,28 +365,8 @@ export const checks: CheckDefinition[] = [
       return `rendered ${got.messages.length} message(s) about "${subject}"`;
     },
   },
-  {
-    id: "tool-descriptions-say-when",
-    title: "Tool descriptions say when to use each tool",
-    severity: "should",
-    lesson: "m3/tool-descriptions",
-    specRef: "2025-11-25/server/tools#tool",
-    requires: ["tools-listed"],
-    async run(ctx: CheckContext) {
-      const tools = (await ctx.allTools()).filter((t) => t.name in TOOLS);
-      const vague = tools.filter(
-        (t) => (t.description ?? "").length < 40 || !/\b(use|when)\b/i.test(t.description ?? ""),
-      );
-      ctx.expect.ok(
-        vague.length === 0,
-        `Too vague for a model to choose by: ${vague.map((t) => t.name).join(", ")}`,
-        {
-          expected: "descriptions of 40+ characters that say when to use the tool ('Use this when ...')",
-          actual: vague.map((t) => ({ name: t.name, description: t.description ?? "(none)" })),
-          hint: "Models pick tools by their descriptions: say what it does, when to use it, and what it returns.",
-        },
-      );
-      return "every description says when to use the tool";
-    },
-  },
+  descriptionsSayWhen({
+    tools: Object.keys(TOOLS),
+    hint: "Models pick tools by their descriptions: say what it does, when to use it, and what it returns.",
+  }),
 ];
