@@ -23,10 +23,33 @@ export function migrationsDir(provider: DbProvider): string {
   return join(PRISMA_DIR, "migrations", provider);
 }
 
+/**
+ * The adapter factory the engine connects through, plus a way to close every connection it opened.
+ * `engine.free()` releases the WASM side only: the pg pool would stay open, and with it the session
+ * that holds Prisma's migration advisory lock, so the next engine on the same database would wait.
+ */
 function adapterFactoryFor(url: string) {
   const provider = providerForUrl(url);
-  const factory = provider === "sqlite" ? new PrismaLibSql({ url }) : new PrismaPg({ connectionString: url });
-  return bindMigrationAwareSqlAdapterFactory(factory);
+  const bound = bindMigrationAwareSqlAdapterFactory(
+    provider === "sqlite" ? new PrismaLibSql({ url }) : new PrismaPg({ connectionString: url }),
+  );
+  // The bound factory answers with Results ({ ok, value }), the shape the engine expects back.
+  type Connected = Awaited<ReturnType<typeof bound.connect>>;
+  const opened: Array<{ dispose(): Promise<unknown> }> = [];
+  const track = async (connection: Promise<Connected>) => {
+    const result = await connection;
+    if (result.ok) opened.push(result.value);
+    return result;
+  };
+  const factory = {
+    ...bound,
+    connect: () => track(bound.connect()),
+    connectToShadowDb: () => track(bound.connectToShadowDb()),
+  };
+  const disposeAll = async () => {
+    await Promise.allSettled(opened.splice(0).map((adapter) => adapter.dispose()));
+  };
+  return { factory, disposeAll };
 }
 
 async function withEngine<T>(
@@ -37,15 +60,13 @@ async function withEngine<T>(
   const engineLog = (line: string) => {
     if (process.env.PRISMA_ENGINE_DEBUG) console.error(line);
   };
-  const engine = await SchemaEngine.new(
-    { datamodels: [["schema.prisma", schema]] },
-    engineLog,
-    adapterFactoryFor(url),
-  );
+  const { factory, disposeAll } = adapterFactoryFor(url);
+  const engine = await SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, engineLog, factory);
   try {
     return await work(engine);
   } finally {
     engine.free();
+    await disposeAll();
   }
 }
 
