@@ -1,6 +1,6 @@
 // The command line of one sandboxed run:
 //   sh (root: joins the run's cgroups) -> prlimit (rlimits) -> setpriv (drops to the sandbox user)
-//   -> env -i (clean env) -> bwrap (namespaces, mounts) -> [sh launcher: relay, http only] -> server
+//   -> env -i (clean env) -> bwrap (namespaces, mounts) -> [sh launcher: relay routes] -> server
 // Every step execs the next, so the pid Node holds is the outer bwrap by the time code runs, and
 // everything below it was created inside the run's cgroups.
 import { lstat, readlink } from "node:fs/promises";
@@ -11,6 +11,8 @@ export const IN_SANDBOX = {
   workDir: "/app",
   sockDir: "/run/mcp",
   socket: "/run/mcp/http.sock",
+  /** Grader-run services: the host socket of the service on port P is bound at <servicesDir>/P.sock. */
+  servicesDir: "/run/grader",
   nodeModules: "/node_modules",
 } as const;
 
@@ -23,12 +25,27 @@ const WRAPPER = [
   'exec "$@"',
 ].join("\n");
 
-// HTTP only: starts the relay next to the server. $1: relay script; the rest: the server's argv.
+// Starts the relay (it binds every route, then backgrounds itself) and then the server.
+// $1: relay script, $2: routes separated by spaces; the rest: the server's argv.
 const LAUNCHER = [
-  `/usr/bin/python3 -I -S "$1" ${IN_SANDBOX.socket} 127.0.0.1 "$PORT" </dev/null >/dev/null 2>&1 &`,
-  "shift",
+  '/usr/bin/python3 -I -S "$1" $2 </dev/null >/dev/null || { echo "sandbox: the relay could not start" >&2; exit 125; }',
+  "shift 2",
   'exec "$@"',
 ].join("\n");
+
+/** A relay route (see sandbox/runtime/http-relay.py): grader -> server HTTP port. */
+export function inboundRoute(port: number): string {
+  return `in:${IN_SANDBOX.socket}:${port}`;
+}
+
+/** A relay route: server -> 127.0.0.1:port -> the grader's service socket. */
+export function serviceRoute(port: number): string {
+  return `out:${port}:${serviceSocketInSandbox(port)}`;
+}
+
+export function serviceSocketInSandbox(port: number): string {
+  return `${IN_SANDBOX.servicesDir}/${port}.sock`;
+}
 
 const TOP_DIRS = ["/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"];
 
@@ -57,7 +74,12 @@ export interface BwrapCommandSpec {
   nodeModules: string;
   workDir: string;
   sockDir?: string;
-  relayScript?: string;
+  /** Relay routes to start before the server (none: no relay). */
+  relay?: { script: string; routes: string[] };
+  /** Grader service sockets on the host, by the sandbox port they answer on. */
+  services?: Array<{ port: number; socketPath: string }>;
+  /** A per-run /etc/hosts replacing the runtime's (lets the grader control name resolution). */
+  hostsFile?: string;
   cgroupProcs: string[];
   rlimits: { cpuSeconds: number; openFiles: number; fileSizeBytes: number };
   env: Record<string, string>;
@@ -86,7 +108,7 @@ export async function bwrapCommand(spec: BwrapCommandSpec): Promise<{ file: stri
     "/etc/localtime",
     ...["passwd", "group", "hosts", "nsswitch.conf"].flatMap((f) => [
       "--ro-bind",
-      `${spec.etcDir}/${f}`,
+      f === "hosts" && spec.hostsFile ? spec.hostsFile : `${spec.etcDir}/${f}`,
       `/etc/${f}`,
     ]),
     "--ro-bind",
@@ -99,6 +121,8 @@ export async function bwrapCommand(spec: BwrapCommandSpec): Promise<{ file: stri
     spec.workDir,
     IN_SANDBOX.workDir,
     ...(spec.sockDir ? ["--bind", spec.sockDir, IN_SANDBOX.sockDir] : []),
+    // Only the socket inode is visible inside, never the grader's directory around it.
+    ...(spec.services ?? []).flatMap((s) => ["--ro-bind", s.socketPath, serviceSocketInSandbox(s.port)]),
     "--proc",
     "/proc",
     "--dev",
@@ -121,7 +145,9 @@ export async function bwrapCommand(spec: BwrapCommandSpec): Promise<{ file: stri
     "--chdir",
     IN_SANDBOX.workDir,
     "--",
-    ...(spec.relayScript ? ["/bin/sh", "-c", LAUNCHER, "mcp-launch", spec.relayScript] : []),
+    ...(spec.relay?.routes.length
+      ? ["/bin/sh", "-c", LAUNCHER, "mcp-launch", spec.relay.script, spec.relay.routes.join(" ")]
+      : []),
     ...spec.serverArgv,
   ];
   const args = [

@@ -1,4 +1,6 @@
 // Defaults, host-side options and request validation (zod at the boundary).
+
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { SandboxError } from "./errors.ts";
@@ -54,6 +56,15 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   };
 }
 
+/** The server's own network namespace has nothing else listening; one fixed port is enough. */
+export const SANDBOX_HTTP_PORT = 8000;
+
+/** The port an HTTP server listens on inside the sandbox: env PORT if the request sets one. */
+export function serverHttpPort(req: Pick<LaunchRequest, "env">): number {
+  const fromEnv = Number(req.env?.PORT);
+  return Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65_536 ? fromEnv : SANDBOX_HTTP_PORT;
+}
+
 /** True when the operator opted out of isolation for local development. */
 export function unsafeLocalAllowed(): boolean {
   return process.env.SANDBOX === "unsafe-local";
@@ -90,6 +101,26 @@ const requestSchema = z.object({
   plantFiles: z.record(relPath, z.string()).optional(),
   symlinks: z.record(relPath, z.string().min(1).max(4096)).optional(),
   isolation: z.enum(["bwrap", "unsafe-local"]).optional(),
+  services: z
+    .array(
+      z.object({
+        port: z.number().int().min(1024).max(65_535),
+        socketPath: z
+          .string()
+          .min(2)
+          .max(200)
+          .refine((p) => path.isAbsolute(p) && !/[\s\0]/.test(p), "must be an absolute path without spaces"),
+      }),
+    )
+    .max(8)
+    .refine((list) => new Set(list.map((s) => s.port)).size === list.length, "ports must be distinct")
+    .optional(),
+  hosts: z
+    .record(
+      z.string().regex(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i),
+      z.string().refine((ip) => isIP(ip) !== 0, "must be an IP address"),
+    )
+    .optional(),
 });
 
 export function validateRequest(req: LaunchRequest): LaunchRequest {
@@ -97,6 +128,9 @@ export function validateRequest(req: LaunchRequest): LaunchRequest {
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`);
     throw new SandboxError("INVALID_REQUEST", `Invalid launch request: ${issues.join("; ")}`, issues);
+  }
+  if (req.transport === "http" && req.services?.some((s) => s.port === serverHttpPort(req))) {
+    throw new SandboxError("INVALID_REQUEST", "Invalid launch request: a service uses the server's own port");
   }
   return { ...req, sourceDir: path.resolve(req.sourceDir) };
 }

@@ -9,6 +9,7 @@ import type { LaunchRequest, RunningServer } from "./types.ts";
 
 export { defaultLimits, type SandboxOptions } from "./config.ts";
 export { isSandboxError, SandboxError, type SandboxErrorCode } from "./errors.ts";
+export { type GraderService, listenForSandbox } from "./grader-service.ts";
 export { createSocketFetch, type HttpReadiness, waitForHttpReady } from "./http-socket.ts";
 export { checkIsolation } from "./isolation.ts";
 export { exposeOnTcp, type TcpBridge } from "./tcp-bridge.ts";

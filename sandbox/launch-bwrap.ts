@@ -2,9 +2,9 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import path from "node:path";
-import { bwrapCommand, IN_SANDBOX } from "./bwrap-command.ts";
+import { bwrapCommand, IN_SANDBOX, inboundRoute, serviceRoute } from "./bwrap-command.ts";
 import { type CgroupEvidence, RunCgroup } from "./cgroup.ts";
-import type { ResolvedOptions } from "./config.ts";
+import { type ResolvedOptions, serverHttpPort } from "./config.ts";
 import { SandboxError } from "./errors.ts";
 import { loadRuntime, runtimeVersions, serverArgv } from "./runtime.ts";
 import { type RawExit, ServerRun } from "./server-run.ts";
@@ -14,8 +14,6 @@ import { lookupUser } from "./user.ts";
 import { ensureWorkBase, removeRunDir, stageRun } from "./workdir.ts";
 
 const MIB = 1024 * 1024;
-/** The server's own network namespace has nothing else listening; one fixed port is enough. */
-export const SANDBOX_HTTP_PORT = 8000;
 
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, n]) => [n, name]));
 
@@ -46,11 +44,6 @@ export function limitHit(
   return null;
 }
 
-function httpPort(req: LaunchRequest): number {
-  const fromEnv = Number(req.env?.PORT);
-  return Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65_536 ? fromEnv : SANDBOX_HTTP_PORT;
-}
-
 export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Promise<ServerRun> {
   const [rt, owner] = await Promise.all([loadRuntime(opts.runtimesRoot), lookupUser(opts.user)]);
   if (!rt || !owner) {
@@ -61,7 +54,7 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
   await ensureWorkBase(opts.workBase);
   await sweepStaleOnce(opts.workBase);
   const http = req.transport === "http";
-  const run = await stageRun(req, opts.workBase, { owner, withSocket: http });
+  const run = await stageRun(req, opts.workBase, { owner, withSocket: http, hosts: req.hosts });
   let cg: RunCgroup;
   try {
     cg = await RunCgroup.create(run.runId, {
@@ -74,7 +67,11 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
     throw new SandboxError("LAUNCH_FAILED", "The sandbox could not be prepared.", [String(err)]);
   }
 
-  const port = httpPort(req);
+  const port = serverHttpPort(req);
+  const routes = [
+    ...(http ? [inboundRoute(port)] : []),
+    ...(req.services ?? []).map((s) => serviceRoute(s.port)),
+  ];
   const env: Record<string, string> = {
     PATH: `${path.dirname(rt.pythonBin)}:${path.dirname(rt.nodeBin)}:/usr/local/bin:/usr/bin:/bin`,
     HOME: "/tmp",
@@ -91,7 +88,9 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
     nodeModules: rt.nodeModules,
     workDir: run.workDir,
     sockDir: run.sockDir,
-    relayScript: http ? rt.relayScript : undefined,
+    relay: { script: rt.relayScript, routes },
+    services: req.services,
+    hostsFile: run.hostsFile,
     cgroupProcs: cg.procsFiles(),
     rlimits: {
       cpuSeconds: req.limits.cpuSeconds,

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { ResolvedOptions } from "./config.ts";
 import { loadRuntime, runtimeVersions, serverArgv } from "./runtime.ts";
 import { ServerRun } from "./server-run.ts";
+import { exposeOnTcp, type TcpBridge } from "./tcp-bridge.ts";
 import type { LaunchRequest } from "./types.ts";
 import { stageRun } from "./workdir.ts";
 
@@ -75,6 +76,7 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
   const rt = await loadRuntime(opts.runtimesRoot);
   const base = await mkdtemp(path.join(tmpdir(), "mcp-lab-unsafe-"));
   let relay: net.Server | undefined;
+  const serviceBridges: TcpBridge[] = [];
   let spawned = false;
   try {
     const run = await stageRun(req, base, { withSocket: false });
@@ -116,6 +118,13 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
       : argv;
     const socketPath = http ? path.join(run.dir, "http.sock") : undefined;
     if (socketPath && port) relay = await hostRelay(socketPath, port);
+    // Without a network namespace a service's port is the host's: a clash fails the launch loudly.
+    for (const service of req.services ?? []) {
+      serviceBridges.push(await exposeOnTcp(service.socketPath, "127.0.0.1", service.port));
+    }
+    if (req.hosts && Object.keys(req.hosts).length) {
+      warnUnsafe(`/etc/hosts entries for ${Object.keys(req.hosts).join(", ")} need the sandbox; not applied`);
+    }
     const [file, ...args] = limited as [string, ...string[]];
     // detached: its own process group, killed as a group.
     const child = spawn(file, args, {
@@ -126,6 +135,7 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
     });
     const cleanup = async () => {
       await new Promise<void>((r) => (relay ? relay.close(() => r()) : r()));
+      await Promise.all(serviceBridges.map((b) => b.close()));
       await rm(base, { recursive: true, force: true, maxRetries: 3 });
     };
     const server = new ServerRun(
@@ -165,6 +175,7 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
   } catch (err) {
     if (!spawned) {
       relay?.close();
+      await Promise.all(serviceBridges.map((b) => b.close()));
       await rm(base, { recursive: true, force: true });
     }
     throw err;

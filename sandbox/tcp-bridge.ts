@@ -10,7 +10,8 @@ export interface TcpBridge {
   close(): Promise<void>;
 }
 
-export function exposeOnTcp(socketPath: string, host = "127.0.0.1"): Promise<TcpBridge> {
+/** `port` 0 (the default) takes a free one. */
+export function exposeOnTcp(socketPath: string, host = "127.0.0.1", port = 0): Promise<TcpBridge> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(socketPath);
@@ -27,7 +28,7 @@ export function exposeOnTcp(socketPath: string, host = "127.0.0.1"): Promise<Tcp
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, host, () => {
+    server.listen(port, host, () => {
       const port = (server.address() as net.AddressInfo).port;
       resolve({
         port,

@@ -41,6 +41,14 @@ export interface LaunchRequest {
   plantFiles?: Record<string, string>;
   symlinks?: Record<string, string>;
   /**
+   * Services the grader runs for this server (an upstream API, an authorization server): inside the
+   * sandbox, 127.0.0.1:<port> is relayed to the host unix socket at `socketPath`, where the grader
+   * listens (sandbox/grader-service.ts makes such a listener). Nothing else is reachable.
+   */
+  services?: Array<{ port: number; socketPath: string }>;
+  /** Extra /etc/hosts entries inside the sandbox (name -> IP): the grader controls name resolution. */
+  hosts?: Record<string, string>;
+  /**
    * "bwrap" (default): full isolation; refuses to run if isolation is missing.
    * "unsafe-local": plain child process, only when the operator set SANDBOX=unsafe-local.
    */

@@ -21,7 +21,11 @@ export interface RunDir {
   workDir: string;
   /** Host directory bound at /run/mcp for the HTTP relay's socket. */
   sockDir?: string;
+  /** The run's /etc/hosts, when the request adds names to it. */
+  hostsFile?: string;
 }
+
+const BASE_HOSTS = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
 
 export function newRunId(): string {
   return `run-${randomBytes(8).toString("hex")}`;
@@ -96,7 +100,7 @@ async function chownTree(dir: string, owner: Owner): Promise<void> {
 export async function stageRun(
   req: LaunchRequest,
   base: string,
-  opts: { owner?: Owner; withSocket: boolean },
+  opts: { owner?: Owner; withSocket: boolean; hosts?: Record<string, string> },
 ): Promise<RunDir> {
   const runId = newRunId();
   const dir = path.join(base, runId);
@@ -126,7 +130,13 @@ export async function stageRun(
       await chmod(workDir, 0o700);
       if (sockDir) await lchown(sockDir, opts.owner.uid, opts.owner.gid);
     }
-    return { runId, dir, workDir, sockDir };
+    let hostsFile: string | undefined;
+    if (opts.hosts && Object.keys(opts.hosts).length) {
+      hostsFile = path.join(dir, "hosts");
+      const lines = Object.entries(opts.hosts).map(([name, ip]) => `${ip}\t${name}\n`);
+      await writeFile(hostsFile, BASE_HOSTS + lines.join(""), { mode: 0o644 });
+    }
+    return { runId, dir, workDir, sockDir, hostsFile };
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
