@@ -138,6 +138,11 @@ export interface CheckContext {
   readonly transport: "stdio" | "http";
   readonly lang: "python" | "typescript" | null;
   readonly seed: number;
+  /**
+   * The state of the lab's environment (conformance/lab-environment.ts), e.g. the upstream the
+   * grader runs and what it saw; undefined for labs without one. The lab knows its type.
+   */
+  readonly environment: unknown;
   /** Seeded per (run seed, check id): same seed, same inputs. */
   readonly random: SeededRandom;
   readonly server: ServerView;

@@ -18,8 +18,9 @@ import { selectBuiltInChecks } from "./check-catalog.ts";
 import type { GradeEventListener, GradeTimings, PlannedCheck } from "./events.ts";
 import { type ServerTarget, sandboxTarget } from "./harness/server-target.ts";
 import { runSession } from "./harness/session.ts";
-import { loadLabChecks } from "./lab-checks.ts";
+import { loadLabChecks, loadLabEnvironment } from "./lab-checks.ts";
 import { defaultLabsRoot, type LabConfig, loadLabConfig } from "./lab-config.ts";
+import type { LabEnvironment, LabEnvironmentFactory } from "./lab-environment.ts";
 import { officialSuiteChecks } from "./official-suite.ts";
 import { randomSeed } from "./random.ts";
 import {
@@ -109,6 +110,8 @@ export function earlyResult(
 
 export interface GradeTargetOptions extends ResultBase {
   checks: CheckDefinition[];
+  /** The lab environment's state, handed to checks as ctx.environment. */
+  environment?: unknown;
   startTimeoutMs: number;
   checkTimeoutMs: number;
   onEvent?: GradeEventListener;
@@ -127,6 +130,7 @@ export async function gradeTarget(
     seed: options.seed,
     startTimeoutMs: options.startTimeoutMs,
     checkTimeoutMs: options.checkTimeoutMs,
+    environment: options.environment,
     onEvent,
   });
   const stderr = target.stderrText();
@@ -190,6 +194,8 @@ export interface GradeDirectoryOptions {
   onEvent?: GradeEventListener;
   isolation?: "bwrap" | "unsafe-local";
   sandboxOptions?: SandboxOptions;
+  /** The lab's grader-side environment (services, planted files), set up for this run only. */
+  environment?: LabEnvironmentFactory;
 }
 
 export function plannedChecks(checks: CheckDefinition[]): PlannedCheck[] {
@@ -207,6 +213,39 @@ export async function gradeDirectory(
     seed: options.seed,
     limits: options.limits,
   };
+  let environment: LabEnvironment | undefined;
+  if (options.environment) {
+    try {
+      environment = await options.environment({
+        seed: options.seed,
+        lang: options.lang,
+        log: (message) => onEvent({ type: "log", message }),
+      });
+    } catch (err) {
+      onEvent({ type: "log", message: `lab environment failed: ${(err as Error).stack ?? String(err)}` });
+      return finishEarly(
+        earlyResult(
+          base,
+          "infra-error",
+          "The grader could not set up this lab's services (our bug, not yours). The run will be retried and does not count as an attempt.",
+        ),
+        onEvent,
+      );
+    }
+  }
+  try {
+    return await gradeInEnvironment(options, base, environment);
+  } finally {
+    await environment?.close().catch(() => undefined);
+  }
+}
+
+async function gradeInEnvironment(
+  options: GradeDirectoryOptions,
+  base: ResultBase,
+  environment: LabEnvironment | undefined,
+): Promise<{ result: GradeResult; timings: GradeTimings }> {
+  const onEvent = options.onEvent ?? (() => undefined);
   const request: LaunchRequest = {
     sourceDir: options.sourceDir,
     language: options.lang,
@@ -214,6 +253,11 @@ export async function gradeDirectory(
     transport: options.transport,
     limits: options.limits,
     ...(options.isolation ? { isolation: options.isolation } : {}),
+    ...(environment?.env ? { env: environment.env } : {}),
+    ...(environment?.services ? { services: environment.services } : {}),
+    ...(environment?.hosts ? { hosts: environment.hosts } : {}),
+    ...(environment?.plantFiles ? { plantFiles: environment.plantFiles } : {}),
+    ...(environment?.symlinks ? { symlinks: environment.symlinks } : {}),
   };
   const httpPath = options.httpPath ?? "/mcp";
   const launch = async (): Promise<ServerTarget> => {
@@ -257,6 +301,7 @@ export async function gradeDirectory(
       checks: options.checks,
       startTimeoutMs: options.startTimeoutMs ?? 10_000,
       checkTimeoutMs: options.checkTimeoutMs ?? 5000,
+      environment: environment?.state,
       onEvent,
       launchMs,
       startedAt: started,
@@ -310,6 +355,7 @@ export interface GradeSubmissionOptions {
 export interface LabPlan {
   lab: LabConfig;
   checks: CheckDefinition[];
+  environment?: LabEnvironmentFactory;
 }
 
 /** The lab's config and its full check list (selected protocol checks first, then the lab's own). */
@@ -323,11 +369,13 @@ export async function loadLabPlan(
   if (!builtIn.ok) return { ok: false, error: `labs/${labId}/lab.yaml: ${builtIn.error}` };
   const own = await loadLabChecks(path.join(labsRoot, labId));
   if (!own.ok) return { ok: false, error: `labs/${labId}: ${own.error}` };
+  const environment = await loadLabEnvironment(path.join(labsRoot, labId));
+  if (!environment.ok) return { ok: false, error: `labs/${labId}: ${environment.error}` };
   const ownIds = new Set(own.value.map((c) => c.id));
   // A lab may replace a built-in check by reusing its id (e.g. to raise its severity).
   const suite = config.value.conformanceSuite ? officialSuiteChecks(config.value.conformanceSuite) : [];
   const checks = [...builtIn.value.filter((c) => !ownIds.has(c.id)), ...own.value, ...suite];
-  return { ok: true, value: { lab: config.value, checks } };
+  return { ok: true, value: { lab: config.value, checks, environment: environment.value } };
 }
 
 /** Grades one submission of one lab. Never throws for learner input: refusals are results. */
@@ -349,7 +397,7 @@ export async function gradeSubmission(options: GradeSubmissionOptions): Promise<
 
   const plan = await loadLabPlan(options.labId, options.labsRoot);
   if (!plan.ok) return refuse(plan.error);
-  const { lab, checks } = plan.value;
+  const { lab, checks, environment } = plan.value;
   const limits = limitsFor(lab);
   if (!lab.languages.includes(options.lang)) {
     return refuse(
@@ -386,6 +434,7 @@ export async function gradeSubmission(options: GradeSubmissionOptions): Promise<
       onEvent,
       isolation: options.isolation,
       sandboxOptions: options.sandboxOptions,
+      environment,
     });
     return result;
   } finally {

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type { CheckDefinition } from "./check-api.ts";
 import type { LoadResult } from "./lab-config.ts";
+import type { LabEnvironmentFactory } from "./lab-environment.ts";
 
 const CheckShape = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a kebab-case slug"),
@@ -17,22 +18,46 @@ const CheckShape = z.object({
   run: z.custom<CheckDefinition["run"]>((v) => typeof v === "function", "must be a function"),
 });
 
-export async function loadLabChecks(labDir: string): Promise<LoadResult<CheckDefinition[]>> {
+interface LabModule {
+  checks?: unknown;
+  environment?: unknown;
+}
+
+async function importLabModule(labDir: string): Promise<LoadResult<LabModule | null>> {
   const file = path.join(labDir, "checks.ts");
   const exists = await access(file).then(
     () => true,
     () => false,
   );
-  if (!exists) return { ok: true, value: [] };
-  let mod: { checks?: unknown };
+  if (!exists) return { ok: true, value: null };
   try {
-    mod = (await import(pathToFileURL(file).href)) as { checks?: unknown };
+    return { ok: true, value: (await import(pathToFileURL(file).href)) as LabModule };
   } catch (err) {
     return {
       ok: false,
       error: `${path.basename(labDir)}/checks.ts failed to load: ${(err as Error).message}`,
     };
   }
+}
+
+/** The lab's `environment` export (see lab-environment.ts), if it has one. */
+export async function loadLabEnvironment(
+  labDir: string,
+): Promise<LoadResult<LabEnvironmentFactory | undefined>> {
+  const loaded = await importLabModule(labDir);
+  if (!loaded.ok) return loaded;
+  const environment = loaded.value?.environment;
+  if (environment === undefined) return { ok: true, value: undefined };
+  if (typeof environment !== "function")
+    return { ok: false, error: `${path.basename(labDir)}/checks.ts: \`environment\` must be a function` };
+  return { ok: true, value: environment as LabEnvironmentFactory };
+}
+
+export async function loadLabChecks(labDir: string): Promise<LoadResult<CheckDefinition[]>> {
+  const loaded = await importLabModule(labDir);
+  if (!loaded.ok) return loaded;
+  if (!loaded.value) return { ok: true, value: [] };
+  const mod = loaded.value;
   if (!Array.isArray(mod.checks))
     return { ok: false, error: `${path.basename(labDir)}/checks.ts does not export a \`checks\` array` };
   const ids = new Set<string>();

@@ -34,6 +34,7 @@ export interface ContextDeps {
   transport: "stdio" | "http";
   lang: "python" | "typescript" | null;
   seed: number;
+  environment?: unknown;
   checkId: string;
   timeoutMs: number;
   signal: AbortSignal;
@@ -178,6 +179,7 @@ export function createContext(deps: ContextDeps): RecordedContext {
     transport: deps.transport,
     lang: deps.lang,
     seed: deps.seed,
+    environment: deps.environment,
     random: createRandom(deps.seed, deps.checkId),
     server: deps.server,
     expect: createExpect(),

@@ -19,6 +19,8 @@ export interface SessionOptions {
   seed: number;
   startTimeoutMs: number;
   checkTimeoutMs: number;
+  /** The lab environment's state, for ctx.environment. */
+  environment?: unknown;
   onEvent: GradeEventListener;
 }
 
@@ -223,6 +225,7 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
         transport: target.transport,
         lang: options.lang,
         seed: options.seed,
+        environment: options.environment,
         checkId: check.id,
         timeoutMs,
         signal,

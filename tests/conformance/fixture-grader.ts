@@ -42,7 +42,7 @@ export async function gradeFixture(
   if (labId) {
     const plan = await loadLabPlan(labId);
     if (!plan.ok) throw new Error(plan.error);
-    const { lab, checks } = plan.value;
+    const { lab, checks, environment } = plan.value;
     const { result } = await gradeDirectory({
       sourceDir: dir,
       lang,
@@ -56,6 +56,7 @@ export async function gradeFixture(
       startTimeoutMs: config.startTimeoutMs ?? lab.startTimeoutMs,
       checkTimeoutMs: lab.checkTimeoutMs,
       isolation: options.isolation,
+      environment,
     });
     return result;
   }
