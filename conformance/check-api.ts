@@ -96,6 +96,8 @@ export interface AppliesToInput extends ServerView {
   transport: "stdio" | "http";
   /** Streamable HTTP: the session id issued to the grader's client, if any. */
   httpSessionId?: string;
+  /** The submission's language (decides which pinned SDK the learner has); absent for check-server. */
+  lang?: "python" | "typescript" | null;
 }
 
 /** A line the server wrote to stdout that is not a JSON-RPC message. */

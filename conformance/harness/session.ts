@@ -82,6 +82,7 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
       instructions: undefined,
       transport: target.transport,
       httpSessionId: "unknown",
+      lang: options.lang,
     };
     const planned = ordered.filter((check) => !check.appliesTo || check.appliesTo(bestCase) === true);
     const results = planned.map((check) => {
@@ -138,6 +139,7 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
     ...server,
     transport: target.transport,
     ...(sessionId ? { httpSessionId: sessionId } : {}),
+    lang: options.lang,
   };
   const notApplicable = new Map<string, string[]>();
   const checks = ordered.filter((check) => {
