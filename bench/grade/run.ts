@@ -8,6 +8,7 @@ import { parseArgs } from "../../conformance/cli/args.ts";
 import type { GradeTimings } from "../../conformance/events.ts";
 import { gradeSubmission } from "../../conformance/grade.ts";
 import { checkIsolation } from "../../sandbox/index.ts";
+import { median, percentile } from "../stats.ts";
 
 type Mode = "bwrap" | "unsafe-local";
 
@@ -19,14 +20,6 @@ interface Sample {
 
 const TARGET_P50_MS = 1500;
 const TARGET_RATIO = 1.25;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index];
-}
-
-const median = (values: number[]) => percentile(values, 50);
 
 async function gradeOnce(
   lab: string,

@@ -11,6 +11,7 @@ import { projectPath } from "../../lib/paths.ts";
 import { openQueue } from "../../lib/queue/index.ts";
 import { createSubmission } from "../../lib/submissions/create.ts";
 import { freshPostgres, freshSqlite } from "../../tests/helpers/test-db.ts";
+import { percentile } from "../stats.ts";
 
 const { values } = parseArgs({
   options: {
@@ -69,10 +70,6 @@ async function mapLimit<T, R>(
   });
   await Promise.all(lanes);
   return out;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 try {
