@@ -1,7 +1,9 @@
 // Assertions for checks. Each throws a CheckFailure that carries what a learner needs:
 // a message, what was expected, what came back and a hint.
+
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
+import { compileToolSchema } from "./protocol-checks/json-schema.ts";
 
 export interface FailureDetails {
   expected?: unknown;
@@ -156,8 +158,19 @@ export interface Expect {
   /** A tool call is refused, either as a JSON-RPC error or as a result with `isError: true`. */
   toolRejects(
     call: () => Promise<CallToolResult>,
-    options?: { codes?: number[]; message?: string; hint?: string },
+    options?: {
+      codes?: number[];
+      message?: string;
+      hint?: string;
+      /** The refusal's text (tool error text or JSON-RPC error message) must say this (a string: case-insensitive). */
+      mentions?: string | RegExp;
+    },
   ): Promise<Rejection>;
+  /**
+   * `value` is valid against `schema` (a tool's inputSchema or outputSchema: JSON Schema 2020-12,
+   * or draft-07 when it says so). Fails on an invalid schema too.
+   */
+  validatesAgainst(schema: unknown, value: unknown, message: string, details?: FailureDetails): void;
   /** Always fails. */
   fail(message: string, details?: FailureDetails): never;
 }
@@ -259,6 +272,21 @@ export function createExpect(): Expect {
       });
     },
     async toolRejects(call, options = {}) {
+      const mentioning = (rejection: Rejection): Rejection => {
+        const wanted = options.mentions;
+        if (wanted === undefined) return rejection;
+        const said = rejection.via === "isError" ? rejection.text : rejection.error.message;
+        const says =
+          typeof wanted === "string" ? said.toLowerCase().includes(wanted.toLowerCase()) : wanted.test(said);
+        if (!says) {
+          fail(
+            options.message ??
+              `The call was refused, but the refusal does not say ${typeof wanted === "string" ? `"${wanted}"` : wanted}.`,
+            { expected: `a refusal mentioning ${String(wanted)}`, actual: said, hint: options.hint },
+          );
+        }
+        return rejection;
+      };
       let result: CallToolResult;
       try {
         result = await call();
@@ -271,16 +299,30 @@ export function createExpect(): Expect {
               hint: options.hint,
             });
           }
-          return { via: "rpc-error", error: err };
+          return mentioning({ via: "rpc-error", error: err });
         }
         throw err;
       }
-      if (result.isError === true) return { via: "isError", result, text: textOf(result) };
+      if (result.isError === true) return mentioning({ via: "isError", result, text: textOf(result) });
       return fail(options.message ?? "The call was accepted, but it should have been refused.", {
         expected: "isError: true (or a JSON-RPC error)",
         actual: result,
         hint: options.hint,
       });
+    },
+    validatesAgainst(schema, value, message, details) {
+      const compiled = compileToolSchema(schema);
+      if (!compiled.ok) fail(`${message}: the schema is not usable: ${compiled.problem}`, details);
+      else if (!compiled.validate(value)) {
+        const errors = (compiled.validate.errors ?? [])
+          .map((e) => `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}`)
+          .join("; ");
+        fail(`${message}: ${errors}`, {
+          expected: "a value valid against the schema",
+          actual: value,
+          ...details,
+        });
+      }
     },
     fail,
   };
