@@ -10,13 +10,16 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { connect } from "../../conformance/harness/connect.ts";
 import { type ServerTarget, sandboxTarget } from "../../conformance/harness/server-target.ts";
 import { TraceRecorder } from "../../conformance/harness/trace.ts";
+import { loadLabEnvironment } from "../../conformance/lab-checks.ts";
+import type { LabEnvironment } from "../../conformance/lab-environment.ts";
+import { randomSeed } from "../../conformance/random.ts";
 import type { TraceEntry } from "../../conformance/result.ts";
 import { type ExitInfo, isSandboxError, launchServer, type SandboxLimits } from "../../sandbox/index.ts";
 import { HttpError } from "../http/errors.ts";
 import { log } from "../log.ts";
 import type { SubmittedFiles } from "../submissions/files.ts";
 import { oversizeMessage } from "../submissions/files.ts";
-import { entryFile, getLab, type LabLanguage } from "./catalog.ts";
+import { entryFile, getLab, LABS_ROOT, type LabLanguage } from "./catalog.ts";
 
 export const PLAYGROUND_MS = 120_000;
 const MESSAGE_CAP = 2000;
@@ -49,6 +52,8 @@ interface Session {
   };
   exit: ExitInfo | null;
   timer: NodeJS.Timeout | null;
+  /** The lab's grader-side services (an upstream, an authorization server), for this session only. */
+  environment: LabEnvironment | null;
 }
 
 export interface PlaygroundView {
@@ -102,6 +107,9 @@ async function teardown(session: Session, state: State = "stopped"): Promise<voi
   await client?.close().catch(() => undefined);
   const exit = await target?.stop().catch(() => undefined);
   if (exit && !session.exit) session.exit = exit;
+  const environment = session.environment;
+  session.environment = null;
+  await environment?.close().catch(() => undefined);
 }
 
 function exitMessage(exit: ExitInfo): string {
@@ -169,6 +177,7 @@ export async function startPlayground(
     server: {},
     exit: null,
     timer: null,
+    environment: null,
   };
   recorder.onEntry((entry) => {
     if (session.messages.length < MESSAGE_CAP) session.messages.push(entry);
@@ -192,6 +201,18 @@ export async function startPlayground(
       await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
       await writeFile(path.join(dir, name), content, "utf8");
     }
+    // Labs whose server calls the grader (an upstream, an authorization server) get the same
+    // services in the playground as in grading, so tools behave as they will when graded.
+    const factory = await loadLabEnvironment(path.join(LABS_ROOT, lab.id));
+    if (!factory.ok) throw new Error(factory.error);
+    const environment = factory.value
+      ? await factory.value({
+          seed: randomSeed(),
+          lang,
+          log: (message) => log.info({ labId, message }, "playground"),
+        })
+      : null;
+    session.environment = environment;
     const launchedAt = performance.now();
     const server = await launchServer({
       sourceDir: dir,
@@ -199,6 +220,11 @@ export async function startPlayground(
       entry,
       transport: lab.transport,
       limits,
+      ...(environment?.env ? { env: environment.env } : {}),
+      ...(environment?.services ? { services: environment.services } : {}),
+      ...(environment?.hosts ? { hosts: environment.hosts } : {}),
+      ...(environment?.plantFiles ? { plantFiles: environment.plantFiles } : {}),
+      ...(environment?.symlinks ? { symlinks: environment.symlinks } : {}),
     });
     const target = sandboxTarget(server, {
       transport: lab.transport,
