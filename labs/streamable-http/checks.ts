@@ -55,6 +55,10 @@ function callFailed(err: unknown, what: string, sent: unknown): CheckFailure {
   return new CheckFailure(`${what} failed: ${reason}`, { sent });
 }
 
+/** A long list of samples as its first two and last two. */
+const brief = (items: string[]): string =>
+  items.length <= 4 ? items.join(", ") : [...items.slice(0, 2), "...", ...items.slice(-2)].join(", ");
+
 const isTypescript = "the pinned TypeScript SDK (@modelcontextprotocol/sdk 1.32.2) speaks up to 2025-11-25";
 
 export const checks: CheckDefinition[] = [
@@ -113,7 +117,8 @@ export const checks: CheckDefinition[] = [
     severity: "must",
     lesson: LESSON_IDEMPOTENCY,
     specRef: "2025-11-25/server/tools#calling-tools",
-    requires: ["tools-listed"],
+    // The keys (like the outbox) belong to a session.
+    requires: ["tools-listed", "http-session-id-issued"],
     async run(ctx: CheckContext) {
       const input = greetingInput(ctx.random);
       const first = ctx.expect.structuredMatches(
@@ -286,7 +291,7 @@ export const checks: CheckDefinition[] = [
             after ? `${after.ticks} at +${Math.round(performance.now() - cancelledAt)} ms` : "gone",
           );
           throw new CheckFailure(
-            `The work went on after notifications/cancelled: ${jobUri(args.job)} kept counting (${samples.join(", ")}; n = ${args.n}).`,
+            `The work went on after notifications/cancelled: ${jobUri(args.job)} kept counting (${brief(samples)}; n = ${args.n}).`,
             {
               sent,
               expected: "the tick count stops growing soon after the cancellation",
@@ -380,14 +385,18 @@ export const checks: CheckDefinition[] = [
         const foreign = parsed.data.greetings.filter((g) => !own.includes(g.id));
         const missing = own.filter((id) => !listed.includes(id));
         if (foreign.length > 0 || missing.length > 0) {
-          const from = foreign.map((g) =>
-            owner.has(g.id)
-              ? `${g.id} (to ${g.to}, sent in session ${owner.get(g.id)})`
-              : `${g.id} (to ${g.to}, not sent in this session)`,
-          );
+          const from = foreign
+            .slice(0, 4)
+            .map((g) =>
+              owner.has(g.id)
+                ? `${g.id} (to ${g.to}, sent in session ${owner.get(g.id)})`
+                : `${g.id} (to ${g.to}, not sent in this session)`,
+            );
           throw new CheckFailure(
             `Cross-talk between sessions: the outbox of session ${plan.session.index} ${
-              foreign.length ? `lists greetings it did not send: ${from.join(", ")}` : ""
+              foreign.length
+                ? `lists ${foreign.length} greetings it did not send: ${from.join(", ")}${foreign.length > 4 ? ", ..." : ""}`
+                : ""
             }${foreign.length && missing.length ? "; and it " : ""}${missing.length ? `misses its own: ${missing.join(", ")}` : ""}.`,
             {
               expected: own,
