@@ -15,7 +15,7 @@ import { propertyTypes, requiredOf } from "../hello-server/inspect.ts";
 import { greetingInput, jobHandle, personName } from "./generate.ts";
 import { jobUri, pause, readJob, waitForTicks } from "./jobs.ts";
 import { MODERN_VERSION, modernRequest, resultOf } from "./modern.ts";
-import { callInSession, firstText, openSession, type Session } from "./sessions.ts";
+import { callInSession, firstText, objectOf, openSession, type Session } from "./sessions.ts";
 
 const LESSON_SESSIONS = "m4/stdio-vs-streamable-http";
 const LESSON_STREAMS = "m4/sse-stream-lifecycle";
@@ -350,11 +350,9 @@ export const checks: CheckDefinition[] = [
             wrong.push(`${where}: greet(${a.name}) answered ${JSON.stringify(firstText(a.out.result))}`);
           continue;
         }
-        const got = SentGreeting.safeParse(a.out.result.structuredContent);
+        const got = SentGreeting.safeParse(objectOf(a.out.result));
         if (!got.success || got.data.to !== a.input.to || got.data.message !== a.input.message) {
-          wrong.push(
-            `${where}: send_greeting to ${a.input.to} answered ${describe(a.out.result.structuredContent)}`,
-          );
+          wrong.push(`${where}: send_greeting to ${a.input.to} answered ${describe(objectOf(a.out.result))}`);
         } else ids.get(a.plan.session)?.push(got.data.id);
       }
       if (wrong.length > 0) {
@@ -371,7 +369,7 @@ export const checks: CheckDefinition[] = [
       for (const [s, list] of ids) for (const id of list) owner.set(id, s.index);
       for (const plan of plans) {
         const box = await callInSession(plan.session, "outbox", {});
-        const parsed = box.ok ? OutboxResult.safeParse(box.result.structuredContent) : undefined;
+        const parsed = box.ok ? OutboxResult.safeParse(objectOf(box.result)) : undefined;
         if (!parsed?.success) {
           throw new CheckFailure(
             `outbox in session ${plan.session.index} did not return { greetings: [...] }.`,

@@ -58,3 +58,17 @@ export function firstText(result: Record<string, unknown>): string {
   );
   return block?.text ?? "";
 }
+
+/**
+ * The object a raw tools/call result carries: its structuredContent, else JSON in its first text
+ * block (this check is about who gets which answer, not about the result's shape).
+ */
+export function objectOf(result: Record<string, unknown>): unknown {
+  if (typeof result.structuredContent === "object" && result.structuredContent !== null)
+    return result.structuredContent;
+  try {
+    return JSON.parse(firstText(result));
+  } catch {
+    return firstText(result) || undefined;
+  }
+}

@@ -17,41 +17,64 @@ import sys
 import anyio
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+from pydantic import BaseModel
 
 logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 log = logging.getLogger("hello")
 
 mcp = MCPServer(name="hello-http", version="1.0.0")
 
+
+# Typed results: the SDK publishes an outputSchema and fills structuredContent from them.
+class Greeting(BaseModel):
+    greeting: str
+
+
+class SentGreeting(BaseModel):
+    id: str
+    to: str
+    message: str
+    replayed: bool
+
+
+class Outbox(BaseModel):
+    greetings: list[SentGreeting]
+
+
+class CountResult(BaseModel):
+    job: str
+    counted: int
+
+
 # Over stdio one process serves one client, so module-level state was "the client's state".
-sent: list[dict] = []
+sent: list[SentGreeting] = []
 jobs: dict[str, dict] = {}
 
 
 @mcp.tool()
-def greet(name: str) -> dict:
+def greet(name: str) -> Greeting:
     """Say hello to someone. Use this when the user wants a greeting; it stores nothing."""
-    return {"greeting": f"Hello, {name}!"}
+    return Greeting(greeting=f"Hello, {name}!")
 
 
 @mcp.tool()
-def send_greeting(to: str, message: str, idempotency_key: str) -> dict:
+def send_greeting(to: str, message: str, idempotency_key: str) -> SentGreeting:
     """Send a greeting and keep it in the outbox. Use this when the user asks to send a greeting."""
     # TODO: a retry with the same idempotency_key must return the first greeting (replayed: true)
     #       and send nothing; the same key with a different greeting is an error.
-    greeting = {"id": f"g-{len(sent) + 1}", "to": to, "message": message, "replayed": False}
+    greeting = SentGreeting(id=f"g-{len(sent) + 1}", to=to, message=message, replayed=False)
     sent.append(greeting)
     return greeting
 
 
 @mcp.tool()
-def outbox() -> dict:
+def outbox() -> Outbox:
     """List the greetings sent so far, oldest first. Use this to check what was already sent."""
-    return {"greetings": sent}
+    return Outbox(greetings=sent)
 
 
 @mcp.tool()
-async def slow_count(job: str, n: int, delay_ms: int = 100) -> dict:
+async def slow_count(job: str, n: int, delay_ms: int = 100) -> CountResult:
     """Count from 1 to n, one tick every delay_ms. Use this to try long-running calls."""
     jobs[job] = {"job": job, "n": n, "ticks": 0, "state": "running"}
     for tick in range(1, n + 1):
@@ -59,7 +82,7 @@ async def slow_count(job: str, n: int, delay_ms: int = 100) -> dict:
         jobs[job]["ticks"] = tick
         # TODO: report progress when the client asked for it (a progressToken in the request).
     jobs[job]["state"] = "done"
-    return {"job": job, "counted": n}
+    return CountResult(job=job, counted=n)
 
 
 @mcp.resource("jobs://{job}", name="job", mime_type="application/json")
