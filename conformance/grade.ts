@@ -269,6 +269,7 @@ async function gradeInEnvironment(
       limits: options.limits,
       httpPath,
       relaunch: launch,
+      ...(environment?.httpHeaders ? { httpHeaders: environment.httpHeaders } : {}),
     });
   };
   onEvent({ type: "phase", phase: "starting-server" });

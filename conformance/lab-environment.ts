@@ -20,6 +20,12 @@ export interface LabEnvironment {
   services?: Array<{ port: number; socketPath: string }>;
   /** /etc/hosts entries inside the sandbox. */
   hosts?: Record<string, string>;
+  /**
+   * Streamable HTTP: headers the grader's own MCP client sends on every request (the main session
+   * and ctx.openRawConnection()), e.g. { authorization: "Bearer <token>" } for a protected server.
+   * Raw requests through ctx.http.fetch carry only the headers the check sets.
+   */
+  httpHeaders?: Record<string, string>;
   /** Files and symlinks planted in the server's work dir before it starts. */
   plantFiles?: Record<string, string>;
   symlinks?: Record<string, string>;

@@ -76,6 +76,8 @@ export async function connect(
   } else {
     if (!target.http) throw new Error("http target without an endpoint");
     const inner = new StreamableHTTPClientTransport(new URL(target.http.url), {
+      // A lab environment's client headers (e.g. a bearer token) go on every request of the session.
+      ...(target.http.headers ? { requestInit: { headers: target.http.headers } } : {}),
       fetch: target.http.fetch,
       reconnectionOptions: {
         maxRetries: 0,

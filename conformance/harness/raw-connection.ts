@@ -141,7 +141,11 @@ export function openHttpRawConnection(
   let sessionId: string | undefined;
   let nextId = 1;
   const post = async (body: object, method: string, params: unknown): Promise<Response> => {
-    const headers: Record<string, string> = { "content-type": "application/json", accept: MCP_ACCEPT };
+    const headers: Record<string, string> = {
+      ...http.headers,
+      "content-type": "application/json",
+      accept: MCP_ACCEPT,
+    };
     if (sessionId) {
       headers["mcp-session-id"] = sessionId;
       headers["mcp-protocol-version"] = protocolVersion;
@@ -192,7 +196,7 @@ export function openHttpRawConnection(
       await http
         .fetch(http.url, {
           method: "DELETE",
-          headers: { "mcp-session-id": sessionId, "mcp-protocol-version": protocolVersion },
+          headers: { ...http.headers, "mcp-session-id": sessionId, "mcp-protocol-version": protocolVersion },
         })
         .then((r) => r.body?.cancel())
         .catch(() => undefined);

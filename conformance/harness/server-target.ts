@@ -21,9 +21,16 @@ export interface ServerTarget {
   readonly stdout?: Readable;
   /**
    * Streamable HTTP: the MCP endpoint URL and a fetch that reaches it; for a sandboxed server
-   * also its unix socket and in-sandbox port (a TCP bridge needs them).
+   * also its unix socket and in-sandbox port (a TCP bridge needs them), and the headers the
+   * grader's MCP client adds to every request (e.g. a bearer token for a protected server).
    */
-  readonly http?: { url: string; fetch: typeof fetch; socketPath?: string; port?: number };
+  readonly http?: {
+    url: string;
+    fetch: typeof fetch;
+    socketPath?: string;
+    port?: number;
+    headers?: Record<string, string>;
+  };
   /** Versions of the runtime that runs the server (empty when unknown). */
   readonly runtime: Record<string, string>;
   /** False for a bare URL: there is no process, hence no stderr or exit to report. */
@@ -52,6 +59,8 @@ export function sandboxTarget(
     limits: SandboxLimits;
     httpPath: string;
     relaunch?: () => Promise<ServerTarget>;
+    /** Headers for the grader's MCP client connections (LabEnvironment.httpHeaders). */
+    httpHeaders?: Record<string, string>;
   },
 ): ServerTarget {
   const socketPath = server.httpSocketPath;
@@ -63,6 +72,7 @@ export function sandboxTarget(
           fetch: createSocketFetch(socketPath),
           socketPath,
           port: server.httpPort,
+          ...(options.httpHeaders ? { headers: options.httpHeaders } : {}),
         }
       : undefined;
   return {
