@@ -96,6 +96,7 @@ const requestSchema = z.object({
   language: z.enum(["python", "typescript"]),
   entry: relPath,
   transport: z.enum(["stdio", "http"]),
+  mode: z.enum(["server", "tests"]).optional(),
   limits: limitsSchema,
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(65_536)).optional(),
   plantFiles: z.record(relPath, z.string()).optional(),
@@ -128,6 +129,9 @@ export function validateRequest(req: LaunchRequest): LaunchRequest {
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`);
     throw new SandboxError("INVALID_REQUEST", `Invalid launch request: ${issues.join("; ")}`, issues);
+  }
+  if (req.mode === "tests" && req.transport !== "stdio") {
+    throw new SandboxError("INVALID_REQUEST", 'Invalid launch request: mode "tests" runs over stdio only');
   }
   if (req.transport === "http" && req.services?.some((s) => s.port === serverHttpPort(req))) {
     throw new SandboxError("INVALID_REQUEST", "Invalid launch request: a service uses the server's own port");

@@ -9,6 +9,13 @@ import { SandboxError } from "./errors.ts";
 import { loadRuntime, runtimeVersions, serverArgv } from "./runtime.ts";
 import { type RawExit, ServerRun } from "./server-run.ts";
 import { sweepStaleOnce } from "./sweep.ts";
+import {
+  assertRunnerInstalled,
+  runnerFiles,
+  runnerInSandbox,
+  TEST_RUN_ENV,
+  testRunnerArgv,
+} from "./test-runner.ts";
 import type { ExitReason, LaunchRequest, SandboxLimits } from "./types.ts";
 import { lookupUser } from "./user.ts";
 import { ensureWorkBase, removeRunDir, stageRun } from "./workdir.ts";
@@ -51,6 +58,9 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
       "run scripts/install-runtimes.sh as root",
     ]);
   }
+  const tests = req.mode === "tests";
+  const runner = runnerFiles(rt);
+  if (tests) await assertRunnerInstalled(req.language === "python" ? runner.pytest : runner.vitest);
   await ensureWorkBase(opts.workBase);
   await sweepStaleOnce(opts.workBase);
   const http = req.transport === "http";
@@ -78,6 +88,7 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
     TMPDIR: "/tmp",
     LANG: "C.UTF-8",
     ...(http ? { PORT: String(port) } : {}),
+    ...(tests ? TEST_RUN_ENV : {}),
     ...req.env,
   };
   const cmd = await bwrapCommand({
@@ -98,7 +109,14 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
       fileSizeBytes: req.limits.fileSizeKb * 1024,
     },
     env,
-    serverArgv: serverArgv(rt, req.language, path.posix.join(IN_SANDBOX.workDir, req.entry), req.limits),
+    serverArgv: tests
+      ? testRunnerArgv(
+          rt,
+          req.language,
+          runnerInSandbox(runner, req.language, IN_SANDBOX.nodeModules),
+          req.limits,
+        )
+      : serverArgv(rt, req.language, path.posix.join(IN_SANDBOX.workDir, req.entry), req.limits),
   });
 
   // detached: own session, so a terminal's ^C to the grader does not reach the sandbox directly;
@@ -128,7 +146,7 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
       },
     },
     {
-      runtime: { ...runtimeVersions(rt.versions, req.language), sandbox: "bwrap" },
+      runtime: { ...runtimeVersions(rt.versions, req.language, req.mode), sandbox: "bwrap" },
       httpSocketPath: run.sockDir ? path.join(run.sockDir, path.basename(IN_SANDBOX.socket)) : undefined,
       httpPort: http ? port : undefined,
       runId: run.runId,

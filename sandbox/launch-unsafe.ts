@@ -12,6 +12,7 @@ import type { ResolvedOptions } from "./config.ts";
 import { loadRuntime, runtimeVersions, serverArgv } from "./runtime.ts";
 import { ServerRun } from "./server-run.ts";
 import { exposeOnTcp, type TcpBridge } from "./tcp-bridge.ts";
+import { assertRunnerInstalled, runnerFiles, TEST_RUN_ENV, testRunnerArgv } from "./test-runner.ts";
 import type { LaunchRequest } from "./types.ts";
 import { stageRun } from "./workdir.ts";
 
@@ -102,9 +103,15 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
       TMPDIR: base,
       LANG: "C.UTF-8",
       ...(port ? { PORT: String(port) } : {}),
+      ...(req.mode === "tests" ? TEST_RUN_ENV : {}),
       ...req.env,
     };
-    const argv = serverArgv(bins, req.language, path.join(workDir, req.entry), req.limits);
+    let argv = serverArgv(bins, req.language, path.join(workDir, req.entry), req.limits);
+    if (req.mode === "tests") {
+      const runner = runnerFiles(rt)[req.language === "python" ? "pytest" : "vitest"];
+      await assertRunnerInstalled(runner);
+      argv = testRunnerArgv(bins, req.language, runner, req.limits);
+    }
     const prlimit = "/usr/bin/prlimit";
     const limited = (await exists(prlimit))
       ? [
@@ -160,7 +167,7 @@ export async function launchUnsafe(req: LaunchRequest, opts: ResolvedOptions): P
       },
       {
         runtime: {
-          ...(rt ? runtimeVersions(rt.versions, req.language) : { node: process.versions.node }),
+          ...(rt ? runtimeVersions(rt.versions, req.language, req.mode) : { node: process.versions.node }),
           sandbox: "unsafe-local",
         },
         httpSocketPath: socketPath,

@@ -10,6 +10,8 @@ const versionsSchema = z.object({
   node: z.string(),
   sdk: z.string(),
   zod: z.string().optional(),
+  pytest: z.string().optional(),
+  vitest: z.string().optional(),
 });
 
 export type RuntimeVersions = z.infer<typeof versionsSchema>;
@@ -61,15 +63,17 @@ async function read(root: string): Promise<Runtime | null> {
   }
 }
 
-/** Versions shown in results for a server of `language`. */
+/** Versions shown in results for a server (or, mode "tests", a test suite) of `language`. */
 export function runtimeVersions(
   versions: Partial<RuntimeVersions>,
   language: Language,
+  mode: "server" | "tests" = "server",
 ): Record<string, string> {
+  const tests = mode === "tests";
   const pick =
     language === "python"
-      ? { python: versions.python, mcp: versions.mcp }
-      : { node: versions.node, sdk: versions.sdk };
+      ? { python: versions.python, mcp: versions.mcp, ...(tests ? { pytest: versions.pytest } : {}) }
+      : { node: versions.node, sdk: versions.sdk, ...(tests ? { vitest: versions.vitest } : {}) };
   return Object.fromEntries(Object.entries(pick).filter((e): e is [string, string] => e[1] !== undefined));
 }
 

@@ -32,6 +32,13 @@ export interface LaunchRequest {
   entry: string;
   transport: Transport;
   limits: SandboxLimits;
+  /**
+   * "server" (default): run `entry` as the learner's server. "tests": run the learner's test suite
+   * in the work dir with the language's pinned runner (pytest or Vitest; the argv is the sandbox's
+   * own, see sandbox/test-runner.ts), stdio only: stdout carries the runner's one-line report,
+   * stderr everything the suite prints. `entry` is then the test file that must be there.
+   */
+  mode?: "server" | "tests";
   /** Extra environment for the server (e.g. an upstream URL); the rest is `env -i` clean. */
   env?: Record<string, string>;
   /**

@@ -7,12 +7,14 @@
 #   MCP_LAB_SANDBOX_USER  unprivileged user the sandbox runs as (default mcplab-sandbox)
 #
 # Layout of the runtime root:
-#   python/           venv from /usr/bin/python3 with the pinned `mcp` (sandbox/runtime/python-requirements.txt)
+#   python/           venv from /usr/bin/python3 with the pinned `mcp` and `pytest` (sandbox/runtime/python-requirements.txt)
 #   node/bin/node     the project's pinned Node 24 binary (copied from node_modules/node)
-#   node/node_modules @modelcontextprotocol/sdk + zod (sandbox/runtime/node-package*.json, npm ci)
+#   node/node_modules @modelcontextprotocol/sdk + zod + vitest (sandbox/runtime/node-package*.json, npm ci),
+#                     and .mcp-lab/vitest-run.mjs, the Vitest runner of test-suite labs (sandbox/runtime/test-runner/)
+#   test-runner/      pytest-run.py, the pytest runner of test-suite labs
 #   relay/            http-relay.py: unix socket -> 127.0.0.1:$PORT relay run inside the sandbox
 #   etc/              passwd, group, hosts, nsswitch.conf bound read-only into the sandbox
-#   versions.json     {python, mcp, node, sdk, zod}: reported in every result
+#   versions.json     {python, mcp, pytest, node, sdk, zod, vitest}: reported in every result
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -76,7 +78,7 @@ if ! is_current python "$py_fp" "$ROOT/python/bin/python"; then
   "$new/bin/python" -m pip install --quiet --no-input --disable-pip-version-check \
     --no-deps --require-virtualenv -r "$SPEC_DIR/python-requirements.txt"
   # Fail now, not at grading time, if the pins do not import together.
-  "$new/bin/python" -c "from mcp.server.mcpserver import MCPServer" >/dev/null
+  "$new/bin/python" -c "from mcp.server.mcpserver import MCPServer; import pytest" >/dev/null
   swap_in python
   mark_current python "$py_fp"
 fi
@@ -85,8 +87,9 @@ fi
 # The binary is fingerprinted by version and size, not mtime: an `npm ci` of the project re-extracts
 # the same binary with a new mtime.
 node_fp="$(fingerprint "$SPEC_DIR/node-package.json" "$SPEC_DIR/node-package-lock.json" \
+  "$SPEC_DIR/test-runner/vitest-run.mjs" \
   <("$NODE_SRC" -p 'process.version + " " + process.arch') <(stat -c '%s' "$NODE_SRC"))"
-if ! is_current node "$node_fp" "$ROOT/node/node_modules/@modelcontextprotocol/sdk/package.json"; then
+if ! is_current node "$node_fp" "$ROOT/node/node_modules/.mcp-lab/vitest-run.mjs"; then
   log "installing node runtime in $ROOT/node"
   new="$ROOT/.new-node"
   rm -rf "$new"
@@ -95,16 +98,20 @@ if ! is_current node "$node_fp" "$ROOT/node/node_modules/@modelcontextprotocol/s
   cp "$SPEC_DIR/node-package.json" "$new/package.json"
   cp "$SPEC_DIR/node-package-lock.json" "$new/package-lock.json"
   (cd "$new" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  # Inside node_modules so that the runner and the learner's tests load the same copy of vitest.
+  mkdir -p "$new/node_modules/.mcp-lab"
+  cp "$SPEC_DIR/test-runner/vitest-run.mjs" "$new/node_modules/.mcp-lab/vitest-run.mjs"
   swap_in node
   mark_current node "$node_fp"
 fi
 
-# --- relay and /etc files -------------------------------------------------------------------------
+# --- relay, pytest runner and /etc files ---------------------------------------------------------
 uid_gid="$(id -u "$SANDBOX_USER" 2>/dev/null || id -u):$(id -g "$SANDBOX_USER" 2>/dev/null || id -g)"
-misc_fp="$(fingerprint "$SPEC_DIR/http-relay.py" <(echo "$SANDBOX_USER $uid_gid"))"
-if ! is_current misc "$misc_fp" "$ROOT/etc/nsswitch.conf"; then
-  mkdir -p "$ROOT/relay" "$ROOT/etc"
+misc_fp="$(fingerprint "$SPEC_DIR/http-relay.py" "$SPEC_DIR/test-runner/pytest-run.py" <(echo "$SANDBOX_USER $uid_gid"))"
+if ! is_current misc "$misc_fp" "$ROOT/test-runner/pytest-run.py"; then
+  mkdir -p "$ROOT/relay" "$ROOT/etc" "$ROOT/test-runner"
   cp "$SPEC_DIR/http-relay.py" "$ROOT/relay/http-relay.py"
+  cp "$SPEC_DIR/test-runner/pytest-run.py" "$ROOT/test-runner/pytest-run.py"
   uid="${uid_gid%%:*}"
   gid="${uid_gid##*:}"
   printf 'root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:%s:%s:MCP Lab sandbox:/tmp:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' \
@@ -126,9 +133,11 @@ def npm_version(name):
 print(json.dumps({
     "python": platform.python_version(),
     "mcp": md.version("mcp"),
+    "pytest": md.version("pytest"),
     "node": node,
     "sdk": npm_version("@modelcontextprotocol/sdk"),
     "zod": npm_version("zod"),
+    "vitest": npm_version("vitest"),
 }, indent=2))
 PY
 )"
