@@ -26,6 +26,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type {
   CallToolResult,
+  ClientCapabilities,
   GetPromptResult,
   Implementation,
   ListPromptsResult,
@@ -40,10 +41,17 @@ import type {
   Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Expect } from "./check-expect.ts";
+import type { ElicitationHandler, RootsHandler, SamplingHandler } from "./harness/client-role.ts";
 import type { RawConnection } from "./harness/raw-connection.ts";
+import type { Association, ServerRequestRecord } from "./harness/server-requests.ts";
 import type { SeededRandom } from "./random.ts";
 import type { Severity } from "./result.ts";
 
+export type {
+  ClientCapabilities,
+  CreateMessageResult,
+  ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
 export type { FailureDetails, McpRequestErrorKind, Rejection } from "./check-expect.ts";
 export {
   CheckFailure,
@@ -53,7 +61,18 @@ export {
   McpRequestError,
   textOf,
 } from "./check-expect.ts";
+export type {
+  ElicitationHandler,
+  ElicitationParams,
+  RootsHandler,
+  SamplingHandler,
+  SamplingParams,
+} from "./harness/client-role.ts";
+export { clientError } from "./harness/client-role.ts";
+export type { RequestId, StreamLabel } from "./harness/http-streams.ts";
 export type { RawAnswer, RawConnection } from "./harness/raw-connection.ts";
+export type { Association, ClientRequestRef, ServerRequestRecord } from "./harness/server-requests.ts";
+export { describeServerRequest } from "./harness/server-requests.ts";
 export type { SeededRandom } from "./random.ts";
 export type { Expect };
 
@@ -75,8 +94,8 @@ export interface CheckDefinition {
   /** Checks that must pass first; otherwise this one is skipped ("skipped: <id> failed first"). */
   requires?: string[];
   /**
-   * The check calls ctx.openRawConnection(): for stdio that is a second server process, which
-   * the harness then starts early, in parallel with the checks before it.
+   * The check calls ctx.openRawConnection() or ctx.openClient(): for stdio that is a second server
+   * process, which the harness then starts early, in parallel with the checks before it.
    */
   usesRawConnection?: boolean;
   /** "final" runs after every other check (e.g. shutdown checks that end the session). */
@@ -125,6 +144,30 @@ export interface HttpAccess {
   tcpUrl(): Promise<string>;
 }
 
+/** A server->client request the grader's client received, and which client request it belongs to. */
+export interface ServerRequestSeen extends ServerRequestRecord {
+  association: Association;
+}
+
+/**
+ * Another SDK client on its own connection (ctx.openClient): a new session over HTTP, a second
+ * server process over stdio. Its traffic is not in the run's trace; what it sent is still reported
+ * as `sent` when the check fails. Closed after the check.
+ */
+export interface GraderClient {
+  readonly capabilities: ClientCapabilities;
+  readonly server: ServerView;
+  callTool(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  listTools(params?: { cursor?: string }): Promise<ListToolsResult>;
+  request(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  onSampling(handler: SamplingHandler): void;
+  onElicitation(handler: ElicitationHandler): void;
+  onRoots(handler: RootsHandler): void;
+  /** Every server->client request on this connection so far. */
+  serverRequests(): ServerRequestSeen[];
+  close(): Promise<void>;
+}
+
 /** The server as the grader's client saw it after `initialize`. */
 export interface ServerView {
   info: Implementation | undefined;
@@ -137,6 +180,8 @@ export interface ServerView {
 export interface CheckContext {
   /** The connected SDK client, for anything the helpers below do not cover (not recorded per check). */
   readonly client: Client;
+  /** What the main client declared in `initialize` (lab.yaml `client.capabilities`; default none). */
+  readonly clientCapabilities: ClientCapabilities;
   readonly transport: "stdio" | "http";
   readonly lang: "python" | "typescript" | null;
   readonly seed: number;
@@ -185,6 +230,25 @@ export interface CheckContext {
    * does, and waits up to `timeoutMs` for the process to exit; null if it is still running.
    */
   closeStdinAndWait?(timeoutMs: number): Promise<{ code: number | null; signal: string | null } | null>;
+
+  /**
+   * The grader is the client: script the main client's answer to the server's
+   * sampling/createMessage, elicitation/create or roots/list for this check (only for capabilities
+   * lab.yaml declares). Unscripted: sampling is refused (-1), elicitation declined, roots empty.
+   */
+  onSampling(handler: SamplingHandler): void;
+  onElicitation(handler: ElicitationHandler): void;
+  onRoots(handler: RootsHandler): void;
+  /**
+   * Server->client requests on the main connection since this check started, each with what was
+   * in flight, the stream it came on (HTTP), the client's answer and its request association.
+   */
+  serverRequests(): ServerRequestSeen[];
+  /**
+   * An SDK client with other capabilities (e.g. none, to grade fallbacks) on a new connection:
+   * HTTP a new session, stdio a second server process (mark the check `usesRawConnection`).
+   */
+  openClient(options: { capabilities: ClientCapabilities }): Promise<GraderClient>;
 
   /** The server's stderr so far (capped). */
   stderr(): string;

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import {
   defaultLimits,
   isSandboxError,
@@ -112,6 +113,8 @@ export interface GradeTargetOptions extends ResultBase {
   checks: CheckDefinition[];
   /** The lab environment's state, handed to checks as ctx.environment. */
   environment?: unknown;
+  /** What the grader's client declares (lab.yaml `client.capabilities`). */
+  clientCapabilities?: ClientCapabilities;
   startTimeoutMs: number;
   checkTimeoutMs: number;
   onEvent?: GradeEventListener;
@@ -131,6 +134,7 @@ export async function gradeTarget(
     startTimeoutMs: options.startTimeoutMs,
     checkTimeoutMs: options.checkTimeoutMs,
     environment: options.environment,
+    clientCapabilities: options.clientCapabilities,
     onEvent,
   });
   const stderr = target.stderrText();
@@ -196,6 +200,8 @@ export interface GradeDirectoryOptions {
   sandboxOptions?: SandboxOptions;
   /** The lab's grader-side environment (services, planted files), set up for this run only. */
   environment?: LabEnvironmentFactory;
+  /** What the grader's client declares (lab.yaml `client.capabilities`). */
+  clientCapabilities?: ClientCapabilities;
 }
 
 export function plannedChecks(checks: CheckDefinition[]): PlannedCheck[] {
@@ -303,6 +309,7 @@ async function gradeInEnvironment(
       startTimeoutMs: options.startTimeoutMs ?? 10_000,
       checkTimeoutMs: options.checkTimeoutMs ?? 5000,
       environment: environment?.state,
+      clientCapabilities: options.clientCapabilities,
       onEvent,
       launchMs,
       startedAt: started,
@@ -436,6 +443,7 @@ export async function gradeSubmission(options: GradeSubmissionOptions): Promise<
       isolation: options.isolation,
       sandboxOptions: options.sandboxOptions,
       environment,
+      clientCapabilities: lab.client?.capabilities,
     });
     return result;
   } finally {

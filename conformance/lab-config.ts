@@ -35,6 +35,21 @@ export const ConformanceSuiteSchema = z
   })
   .strict();
 
+/** Presence of a capability is what counts; these are the sub-capabilities 2025-11-25 defines. */
+const Marker = z.object({}).strict();
+export const ClientCapabilitiesSchema = z
+  .object({
+    sampling: z.object({ context: Marker, tools: Marker }).partial().strict(),
+    /** `{}` means form mode only (2025-11-25 client/elicitation#capabilities). */
+    elicitation: z.object({ form: Marker, url: Marker }).partial().strict(),
+    roots: z.object({ listChanged: z.boolean() }).partial().strict(),
+  })
+  .partial()
+  .strict();
+
+/** The grader as a client (course module 6): what its main SDK client declares in initialize. */
+export const LabClientSchema = z.object({ capabilities: ClientCapabilitiesSchema.default({}) }).strict();
+
 export const LabConfigSchema = z
   .object({
     id: slug,
@@ -65,6 +80,8 @@ export const LabConfigSchema = z
      */
     protocolChecks: z.union([z.literal("all"), z.array(slug)]).default("all"),
     conformanceSuite: ConformanceSuiteSchema.optional(),
+    /** Capabilities of the grader's client (default: none); checks script its answers (ctx.onSampling...). */
+    client: LabClientSchema.optional(),
   })
   .strict()
   .superRefine((lab, ctx) => {

@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { ExitInfo } from "../../sandbox/index.ts";
 import { describe } from "../check-expect.ts";
+import { observeSseStreams, type RequestId, type StreamLabel } from "./http-streams.ts";
 import { RecordedTransport } from "./recorded-transport.ts";
 import type { ServerTarget } from "./server-target.ts";
 import { RecordedStdioTransport } from "./stdio-transport.ts";
@@ -21,6 +22,8 @@ export interface Connection {
   protocolVersion: string | undefined;
   /** ms from launch to the initialize answer. */
   initializedAt: number;
+  /** Streamable HTTP: the SSE stream a server->client request arrived on (undefined on stdio). */
+  streamOf(id: RequestId): StreamLabel | undefined;
 }
 
 export type ConnectFailure =
@@ -70,15 +73,18 @@ export async function connect(
   }
 
   let transport: RecordedStdioTransport | RecordedTransport;
+  let streamOf: Connection["streamOf"] = () => undefined;
   if (target.transport === "stdio") {
     if (!target.stdin || !target.stdout) throw new Error("stdio target without stdin/stdout");
     transport = new RecordedStdioTransport({ stdin: target.stdin, stdout: target.stdout }, recorder);
   } else {
     if (!target.http) throw new Error("http target without an endpoint");
+    const observed = observeSseStreams(target.http.fetch);
+    streamOf = observed.streamOf;
     const inner = new StreamableHTTPClientTransport(new URL(target.http.url), {
       // A lab environment's client headers (e.g. a bearer token) go on every request of the session.
       ...(target.http.headers ? { requestInit: { headers: target.http.headers } } : {}),
-      fetch: target.http.fetch,
+      fetch: observed.fetch,
       reconnectionOptions: {
         maxRetries: 0,
         initialReconnectionDelay: 1000,
@@ -169,6 +175,7 @@ export async function connect(
       protocolVersion:
         typeof result.protocolVersion === "string" ? result.protocolVersion : transport.negotiatedVersion,
       initializedAt: recorder.now(),
+      streamOf,
     },
   };
 }

@@ -3,6 +3,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
   CallToolResultSchema,
+  type ClientCapabilities,
   EmptyResultSchema,
   GetPromptResultSchema,
   ListPromptsResultSchema,
@@ -13,10 +14,12 @@ import {
   ReadResourceResultSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { CheckContext, ServerView, StdoutLine } from "../check-api.ts";
+import type { CheckContext, GraderClient, ServerRequestSeen, ServerView, StdoutLine } from "../check-api.ts";
 import { CheckFailure, createExpect, describe, McpRequestError } from "../check-expect.ts";
 import { createRandom } from "../random.ts";
+import type { ClientRole } from "./client-role.ts";
 import type { RawConnection } from "./raw-connection.ts";
+import type { ServerRequestLog } from "./server-requests.ts";
 
 const AnyObjectSchema = z.looseObject({});
 const MAX_PAGES = 100;
@@ -29,8 +32,22 @@ export interface Exchange {
   error?: McpRequestError;
 }
 
+/** Another SDK client on its own connection (ctx.openClient), closed after the check. */
+export interface OpenedClient {
+  client: Client;
+  role: ClientRole;
+  log: ServerRequestLog;
+  server: ServerView;
+  close(): Promise<void>;
+}
+
 export interface ContextDeps {
   client: Client;
+  /** The main client's scripted answers to server->client requests; reset for each check. */
+  role: ClientRole;
+  /** Server->client requests on the main connection. */
+  serverRequests: ServerRequestLog;
+  openClient(capabilities: ClientCapabilities): Promise<OpenedClient>;
   transport: "stdio" | "http";
   lang: "python" | "typescript" | null;
   seed: number;
@@ -52,8 +69,8 @@ export interface ContextDeps {
 export interface RecordedContext {
   ctx: CheckContext;
   lastExchange(): Exchange | undefined;
-  /** Raw connections opened by the check, closed by the runner afterwards. */
-  rawConnections: RawConnection[];
+  /** Raw connections and clients opened by the check, closed by the runner afterwards. */
+  rawConnections: { close(): Promise<void> }[];
 }
 
 function isZodLike(err: unknown): err is { issues: { path: PropertyKey[]; message: string }[] } {
@@ -62,7 +79,11 @@ function isZodLike(err: unknown): err is { issues: { path: PropertyKey[]; messag
 
 export function createContext(deps: ContextDeps): RecordedContext {
   let last: Exchange | undefined;
-  const rawConnections: RawConnection[] = [];
+  const rawConnections: { close(): Promise<void> }[] = [];
+  deps.role.reset();
+  const requestsMark = deps.serverRequests.mark();
+  const seen = (log: ServerRequestLog, mark: number): ServerRequestSeen[] =>
+    log.since(mark).map((record) => ({ ...record, association: log.associationOf(record) }));
 
   const toRequestError = (method: string, params: unknown, err: unknown): McpRequestError => {
     if (err instanceof McpRequestError) return err;
@@ -122,11 +143,12 @@ export function createContext(deps: ContextDeps): RecordedContext {
     method: string,
     params: Record<string, unknown> | undefined,
     schema: S,
+    client: Client = deps.client,
   ) => {
     const exchange: Exchange = { method, params };
     last = exchange;
     try {
-      const answer = await deps.client.request(
+      const answer = await client.request(
         params === undefined ? { method } : { method, params },
         schema as unknown as typeof AnyObjectSchema,
         { signal: deps.signal, timeout: deps.timeoutMs },
@@ -174,8 +196,28 @@ export function createContext(deps: ContextDeps): RecordedContext {
     }
   };
 
+  const openClient = async (capabilities: ClientCapabilities): Promise<GraderClient> => {
+    const opened = await deps.openClient(capabilities);
+    rawConnections.push(opened);
+    const { client, role, log } = opened;
+    return {
+      capabilities,
+      server: opened.server,
+      callTool: (name, args) =>
+        call("tools/call", { name, arguments: args ?? {} }, CallToolResultSchema, client),
+      listTools: (params) => call("tools/list", params, ListToolsResultSchema, client),
+      request: (method, params) => call(method, params, AnyObjectSchema, client),
+      onSampling: (handler) => role.onSampling(handler),
+      onElicitation: (handler) => role.onElicitation(handler),
+      onRoots: (handler) => role.onRoots(handler),
+      serverRequests: () => seen(log, 0),
+      close: () => opened.close(),
+    };
+  };
+
   const ctx: CheckContext = {
     client: deps.client,
+    clientCapabilities: deps.role.capabilities,
     transport: deps.transport,
     lang: deps.lang,
     seed: deps.seed,
@@ -212,6 +254,11 @@ export function createContext(deps: ContextDeps): RecordedContext {
       return conn;
     },
     closeStdinAndWait: deps.closeStdinAndWait,
+    onSampling: (handler) => deps.role.onSampling(handler),
+    onElicitation: (handler) => deps.role.onElicitation(handler),
+    onRoots: (handler) => deps.role.onRoots(handler),
+    serverRequests: () => seen(deps.serverRequests, requestsMark),
+    openClient: ({ capabilities }) => openClient(capabilities),
     stderr: deps.stderr,
     stdoutNoise: deps.stdoutNoise,
     log: deps.log,

@@ -33,12 +33,8 @@ function asAnswer(method: string, params: unknown, value: unknown): RawAnswer {
   );
 }
 
-export async function openStdioRawConnection(
-  target: ServerTarget,
-  timeoutMs: number,
-): Promise<RawConnection> {
-  if (!target.another) throw new Error("this server cannot be started twice");
-  const probe = await target.another();
+/** A raw connection to `probe`, a second instance of the server (stopped by close()). */
+export async function openStdioRawConnection(probe: ServerTarget, timeoutMs: number): Promise<RawConnection> {
   const { stdin, stdout } = probe;
   if (!stdin || !stdout) throw new Error("stdio probe without stdin/stdout");
   const pending = new Map<number, (value: unknown) => void>();

@@ -1,13 +1,20 @@
 // One grading session against one started server: connect, decide which checks apply, run
 // them, stop the server. Returns what happened; verdict.ts turns it into a result.
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { ExitInfo } from "../../sandbox/index.ts";
 import type { AppliesToInput, CheckDefinition, HttpAccess, ServerView } from "../check-api.ts";
+import { McpRequestError } from "../check-expect.ts";
 import type { GradeEventListener } from "../events.ts";
 import type { CheckResult } from "../result.ts";
-import { type ConnectFailure, connect } from "./connect.ts";
-import { createContext } from "./context.ts";
+import { installClientRole } from "./client-role.ts";
+import { type ConnectFailure, type Connection, connect } from "./connect.ts";
+import { createContext, type OpenedClient } from "./context.ts";
 import { openHttpRawConnection, openStdioRawConnection, type RawConnection } from "./raw-connection.ts";
+import { RecordedTransport } from "./recorded-transport.ts";
 import { orderChecks, runChecks, skippedResult } from "./run-checks.ts";
+import { ServerRequestLog } from "./server-requests.ts";
 import type { ServerTarget } from "./server-target.ts";
 import { RecordedStdioTransport } from "./stdio-transport.ts";
 import { startTcpBridge, type TcpBridge } from "./tcp-bridge.ts";
@@ -21,6 +28,8 @@ export interface SessionOptions {
   checkTimeoutMs: number;
   /** The lab environment's state, for ctx.environment. */
   environment?: unknown;
+  /** What the grader's client declares in initialize (lab.yaml `client.capabilities`). */
+  clientCapabilities?: ClientCapabilities;
   onEvent: GradeEventListener;
 }
 
@@ -39,6 +48,21 @@ export interface SessionOutcome {
   initializeMs: number | null;
   checksMs: number;
   stopMs: number;
+}
+
+const viewOf = (client: Client, protocolVersion: string | undefined): ServerView => ({
+  info: client.getServerVersion(),
+  capabilities: client.getServerCapabilities(),
+  protocolVersion,
+  instructions: client.getInstructions(),
+});
+
+/** Ends a connection; over HTTP also the session (DELETE), so the server can free it. */
+async function closeConnection(connection: Connection): Promise<void> {
+  const { transport } = connection;
+  if (transport instanceof RecordedTransport && transport.inner instanceof StreamableHTTPClientTransport)
+    await transport.inner.terminateSession().catch(() => undefined);
+  await connection.client.close().catch(() => undefined);
 }
 
 const describeExit = (exit: ExitInfo) =>
@@ -68,8 +92,16 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
 
   const ordered = orderChecks(options.checks);
   const base = { recorder, checksMs: 0, stopMs: 0 };
+  const clientCapabilities = options.clientCapabilities ?? {};
+  // Observes from the first message, so a request sent right after initialize is seen too.
+  let streamOf: Connection["streamOf"] = () => undefined;
+  const serverRequests = new ServerRequestLog(target.transport, (id) => streamOf(id));
+  recorder.onEntry((entry) => serverRequests.observe(entry));
   onEvent({ type: "phase", phase: "connecting" });
-  const outcome = await connect(target, recorder, { timeoutMs: options.startTimeoutMs });
+  const outcome = await connect(target, recorder, {
+    timeoutMs: options.startTimeoutMs,
+    capabilities: clientCapabilities,
+  });
 
   if (!outcome.ok) {
     const failure = outcome.failure;
@@ -122,18 +154,15 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
   const { connection } = outcome;
   const initializeMs = connection.initializedAt;
   const { client, transport } = connection;
+  streamOf = connection.streamOf;
+  const role = installClientRole(client, clientCapabilities);
   let closed = false;
   const previousOnClose = transport.onclose;
   transport.onclose = () => {
     closed = true;
     previousOnClose?.();
   };
-  const server: ServerView = {
-    info: client.getServerVersion(),
-    capabilities: client.getServerCapabilities(),
-    protocolVersion: connection.protocolVersion,
-    instructions: client.getInstructions(),
-  };
+  const server = viewOf(client, connection.protocolVersion);
   const sessionId = transport.sessionId;
   const applies: AppliesToInput = {
     ...server,
@@ -150,22 +179,61 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
   for (const [reason, ids] of notApplicable)
     onEvent({ type: "log", message: `not applicable (${reason}): ${ids.join(", ")}` });
 
-  // A stdio probe server (for checks that need a second connection) starts now, in parallel.
-  let prewarmed: Promise<RawConnection> | undefined;
-  const openRaw = (): Promise<RawConnection> => {
-    if (target.transport === "http")
-      return Promise.resolve(openHttpRawConnection(target, options.checkTimeoutMs));
+  // A second stdio server process (for checks that need a second connection) starts now, in parallel.
+  let prewarmed: Promise<ServerTarget> | undefined;
+  const anotherProcess = (): Promise<ServerTarget> => {
     if (prewarmed) {
-      const conn = prewarmed;
+      const probe = prewarmed;
       prewarmed = undefined;
-      return conn;
+      return probe;
     }
-    return openStdioRawConnection(target, options.startTimeoutMs);
+    if (!target.another) throw new Error("this server cannot be started twice");
+    return target.another();
+  };
+  const openRaw = async (): Promise<RawConnection> => {
+    if (target.transport === "http") return openHttpRawConnection(target, options.checkTimeoutMs);
+    return openStdioRawConnection(await anotherProcess(), options.startTimeoutMs);
   };
   if (target.transport === "stdio" && checks.some((c) => c.usesRawConnection) && target.another) {
-    prewarmed = openStdioRawConnection(target, options.startTimeoutMs);
+    prewarmed = target.another();
     prewarmed.catch(() => undefined);
   }
+
+  /** ctx.openClient: an SDK client with other capabilities, on a new session or a second process. */
+  const openClient = async (capabilities: ClientCapabilities): Promise<OpenedClient> => {
+    const probe = target.transport === "http" ? target : await anotherProcess();
+    const stopProbe = async () => {
+      if (probe !== target) await probe.stop().catch(() => undefined);
+    };
+    // Its own trace: a second connection's ids would collide with the main one's in the run's trace.
+    const probeRecorder = new TraceRecorder(target.startedAt);
+    let probeStreamOf: Connection["streamOf"] = () => undefined;
+    const log = new ServerRequestLog(target.transport, (id) => probeStreamOf(id));
+    probeRecorder.onEntry((entry) => log.observe(entry));
+    const opened = await connect(probe, probeRecorder, { timeoutMs: options.startTimeoutMs, capabilities });
+    if (!opened.ok) {
+      await stopProbe();
+      const { failure } = opened;
+      const kind = failure.kind === "no-answer" && failure.timedOut ? "timeout" : "closed";
+      throw new McpRequestError(kind, "initialize", { capabilities }, failure.message);
+    }
+    const { connection: second } = opened;
+    probeStreamOf = second.streamOf;
+    const probeRole = installClientRole(second.client, capabilities);
+    let done = false;
+    return {
+      client: second.client,
+      role: probeRole,
+      log,
+      server: viewOf(second.client, second.protocolVersion),
+      async close() {
+        if (done) return;
+        done = true;
+        await closeConnection(second);
+        await stopProbe();
+      },
+    };
+  };
 
   let bridge: Promise<TcpBridge> | undefined;
   const tcpUrl = async (): Promise<string> => {
@@ -224,6 +292,9 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
     makeContext: (check, signal, timeoutMs) =>
       createContext({
         client,
+        role,
+        serverRequests,
+        openClient,
         transport: target.transport,
         lang: options.lang,
         seed: options.seed,
@@ -246,7 +317,7 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
   onEvent({ type: "phase", phase: "stopping" });
   const stopStarted = performance.now();
   stopping = true;
-  if (prewarmed) await prewarmed.then((c) => c.close()).catch(() => undefined);
+  if (prewarmed) await prewarmed.then((probe) => probe.stop()).catch(() => undefined);
   await client.close().catch(() => undefined);
   if (bridge) await bridge.then((b) => b.close()).catch(() => undefined);
   const finalExit = (await target.stop()) ?? exit;

@@ -57,6 +57,7 @@ export async function gradeFixture(
       checkTimeoutMs: lab.checkTimeoutMs,
       isolation: options.isolation,
       environment,
+      clientCapabilities: lab.client?.capabilities,
     });
     return result;
   }
