@@ -1,0 +1,604 @@
+// What grades the resilience-observability lab. The grader runs the inventory API the server
+// depends on (upstream.ts, started per run by environment()) and scripts its faults per SKU: each
+// check below says what the upstream does and what get_stock must make of it. Protocol checks
+// named in lab.yaml come from the engine and run first.
+import type { CheckContext, CheckDefinition } from "../../conformance/check-api.ts";
+import { CheckFailure } from "../../conformance/check-api.ts";
+import { descriptionsSayWhen } from "../../conformance/reusable-checks.ts";
+import { judgeBackoff } from "./backoff.ts";
+import { RATE_LIMIT_PER_SECOND } from "./environment.ts";
+import {
+  answers,
+  callStock,
+  expectAnswered,
+  expectHits,
+  expectStock,
+  expectToolError,
+  freshSku,
+  labState,
+  leakIn,
+  METRICS_URI,
+  MAX_ATTEMPTS,
+  notActionable,
+  readMetrics,
+  type StockCall,
+  sleep,
+  stockCounters,
+  tagContext,
+  waitForAccessLines,
+} from "./probe.ts";
+
+export { environment } from "./environment.ts";
+
+const COOLDOWN_MS = 1000;
+/** How long after the circuit opened the grader expects a trial call to be let through. */
+const AFTER_COOLDOWN_MS = COOLDOWN_MS + 300;
+const BREAKER_THRESHOLD = 3;
+const SLOW_MS = 300;
+
+const RETRY_HINT =
+  "Retry timeouts, connection errors and 429/502/503/504 only, at most 3 attempts in all, waiting longer before each retry.";
+
+/** A call with a healthy upstream must succeed: after a fault, the server must serve again. */
+async function expectRecovered(ctx: CheckContext, after: string): Promise<void> {
+  const { upstream } = labState(ctx);
+  const call = await callStock(ctx, { says: "a healthy answer" });
+  try {
+    expectStock(call, upstream.stockFor(call.sku), "the upstream was healthy again");
+  } catch (err) {
+    if (err instanceof CheckFailure) {
+      throw new CheckFailure(`After ${after}, the next call failed although the upstream was healthy: ${err.message}`, {
+        actual: call.result ?? call.text,
+        hint: "One failure must not break later calls: no shared state left behind, and the circuit opens only after 3 failed calls in a row.",
+      });
+    }
+    throw err;
+  }
+}
+
+function expectActionable(ctx: CheckContext, call: StockCall, text: string, what: string): void {
+  const problem = notActionable(text);
+  ctx.expect.ok(!problem, `The error for ${call.sku} (${what}) is not actionable: ${problem}.`, {
+    actual: text,
+    expected: "what happened (the inventory service timed out / is unavailable) and what to do (retry in a few seconds)",
+    hint: 'E.g. "The inventory service did not answer in time (tried 3 times). Retry in a few seconds. (ref 4f2a...)".',
+  });
+}
+
+const definitions: CheckDefinition[] = [
+  {
+    id: "tools-listed",
+    title: "tools/list has get_stock with a required string argument sku",
+    severity: "must",
+    lesson: "m7/rate-limits-retries-breakers",
+    specRef: "2025-11-25/server/tools#listing-tools",
+    async run(ctx: CheckContext) {
+      const tool = (await ctx.allTools()).find((t) => t.name === "get_stock");
+      ctx.expect.ok(tool, "tools/list has no get_stock tool.", {
+        expected: "a tool named get_stock",
+        hint: "Keep the starter's tool name and argument: get_stock(sku).",
+      });
+      const schema = tool.inputSchema as { properties?: Record<string, { type?: unknown }>; required?: unknown };
+      ctx.expect.ok(
+        schema.properties?.sku?.type === "string" && Array.isArray(schema.required) && schema.required.includes("sku"),
+        "get_stock's inputSchema does not declare a required string sku.",
+        { expected: '{"properties": {"sku": {"type": "string"}}, "required": ["sku"]}', actual: tool.inputSchema },
+      );
+      return "get_stock(sku: string)";
+    },
+  },
+  {
+    id: "stock-from-upstream",
+    title: "get_stock returns the upstream's stock, calling it once with the bearer token",
+    severity: "must",
+    lesson: "m7/rate-limits-retries-breakers",
+    specRef: "2025-11-25/server/tools#calling-tools",
+    requires: ["tools-listed"],
+    async run(ctx: CheckContext) {
+      const { upstream } = labState(ctx);
+      const call = await callStock(ctx, { says: "a healthy answer" });
+      expectAnswered(call, "the upstream was healthy");
+      if (call.hits.length === 0) {
+        throw new CheckFailure(
+          `get_stock answered without calling the upstream: the inventory API received no request for ${call.sku}.`,
+          {
+            expected: `GET $UPSTREAM_URL/v1/stock/${call.sku} with Authorization: Bearer $UPSTREAM_TOKEN`,
+            actual: call.result ?? call.text,
+            hint: "Read UPSTREAM_URL and UPSTREAM_TOKEN from the environment and fetch the stock for every call; never answer with made-up or cached data.",
+          },
+        );
+      }
+      const wrong = call.hits.find((h) => !h.authorized || h.path !== `/v1/stock/${call.sku}`);
+      if (wrong) {
+        throw new CheckFailure(
+          wrong.authorized
+            ? `get_stock requested ${wrong.method} ${wrong.path}; the stock of ${call.sku} is at GET /v1/stock/${call.sku}.`
+            : "get_stock called the upstream without the right token, and it answered 401 Unauthorized.",
+          {
+            expected: `GET /v1/stock/${call.sku} with the header Authorization: Bearer <UPSTREAM_TOKEN>`,
+            actual: `${wrong.method} ${wrong.path}, ${wrong.authorized ? "authorized" : "no or wrong Authorization header"}`,
+          },
+        );
+      }
+      expectStock(call, upstream.stockFor(call.sku), "the upstream was healthy");
+      expectHits(call, { min: 1, max: 1 }, "One call to a healthy upstream should be one request", RETRY_HINT);
+      const stock = upstream.stockFor(call.sku);
+      return `${call.sku}: ${stock.available} available in ${stock.warehouse}, one authorized request`;
+    },
+  },
+  {
+    id: "upstream-timeout",
+    title: "A hung upstream costs at most the 2.5 s budget and ends in an actionable tool error",
+    severity: "must",
+    lesson: "m7/logging-tracing-metrics",
+    specRef: "2025-11-25/basic/lifecycle#timeouts",
+    requires: ["stock-from-upstream"],
+    timeoutMs: 15_000,
+    async run(ctx: CheckContext) {
+      const { upstream } = labState(ctx);
+      const slow = await callStock(ctx, { faults: [{ kind: "slow", ms: SLOW_MS }], says: `an answer after ${SLOW_MS} ms` });
+      try {
+        expectStock(slow, upstream.stockFor(slow.sku), `the upstream answered after ${SLOW_MS} ms`);
+      } catch (err) {
+        if (!(err instanceof CheckFailure)) throw err;
+        throw new CheckFailure(`${err.message} The timeout is too tight: a healthy answer can take ${SLOW_MS} ms.`, {
+          actual: { result: slow.result ?? slow.text, upstream: answers(slow.hits) },
+          hint: "Give each attempt about 0.5 s: long enough for a slow healthy answer, short enough that 3 attempts fit the budget.",
+        });
+      }
+      const hung = await callStock(ctx, { then: { kind: "hang" }, says: "the upstream never answers" });
+      const text = expectToolError(hung, "the upstream never answered");
+      expectHits(hung, { min: 1, max: MAX_ATTEMPTS }, "A hung upstream may be tried at most 3 times", RETRY_HINT);
+      expectActionable(ctx, hung, text, "the upstream hung");
+      await expectRecovered(ctx, "a hung upstream");
+      return `a ${SLOW_MS} ms answer was awaited; a hung upstream ended after ${(hung.ms / 1000).toFixed(1)} s and ${answers(hung.hits)}: "${text.slice(0, 160)}"`;
+    },
+  },
+  {
+    id: "retries-transient-errors",
+    title: "Timeouts, resets and 502/503/504 are retried, 3 attempts at most",
+    severity: "must",
+    lesson: "m7/rate-limits-retries-breakers",
+    requires: ["stock-from-upstream"],
+    timeoutMs: 15_000,
+    async run(ctx: CheckContext) {
+      const { upstream } = labState(ctx);
+      const down = await callStock(ctx, {
+        faults: [
+          { kind: "status", status: 502 },
+          { kind: "status", status: 504 },
+        ],
+        then: { kind: "status", status: 503 },
+        says: "502, 504, then 503 for good",
+      });
+      expectToolError(down, "the upstream kept failing");
+      expectHits(
+        down,
+        { min: MAX_ATTEMPTS, max: MAX_ATTEMPTS },
+        down.hits.length < MAX_ATTEMPTS
+          ? "A transient failure (502/503/504) deserves a retry"
+          : "Retries must stop after 3 attempts",
+        RETRY_HINT,
+      );
+      const burst = await callStock(ctx, {
+        faults: [
+          { kind: "status", status: 503 },
+          { kind: "status", status: 503 },
+        ],
+        says: "503, 503, then 200",
+      });
+      expectStock(burst, upstream.stockFor(burst.sku), "the upstream answered 503 twice and then 200");
+      expectHits(burst, { min: 3, max: 3 }, "Two 503s and then a success take three attempts", RETRY_HINT);
+      const reset = await callStock(ctx, { faults: [{ kind: "reset" }], says: "a dropped connection, then 200" });
+      expectStock(reset, upstream.stockFor(reset.sku), "the upstream dropped the first connection and then answered");
+      expectHits(reset, { min: 2, max: 2 }, "A dropped connection is transient: retry it", RETRY_HINT);
+      return "502/504/503 tried 3 times then reported; 503, 503, 200 and reset, 200 both succeeded";
+    },
+  },
+  {
+    id: "no-retry-on-client-errors",
+    title: "400 and 404 are not retried; a 404 names the SKU",
+    severity: "must",
+    lesson: "m7/rate-limits-retries-breakers",
+    requires: ["stock-from-upstream"],
+    async run(ctx: CheckContext) {
+      const bad = await callStock(ctx, { then: { kind: "status", status: 400 }, says: "400 Bad Request" });
+      expectToolError(bad, "the upstream answered 400 Bad Request");
+      expectHits(
+        bad,
+        { min: 1, max: 1 },
+        "A 400 will fail the same way again and must not be retried",
+        "Retry only what can pass: timeouts, connection errors and 429/502/503/504. A 4xx is the request's fault.",
+      );
+      const missing = await callStock(ctx, { then: { kind: "status", status: 404 }, says: "404 Not Found" });
+      const text = expectToolError(missing, "the upstream answered 404 Not Found");
+      expectHits(missing, { min: 1, max: 1 }, "A 404 must not be retried", "An unknown SKU stays unknown.");
+      ctx.expect.includes(text, missing.sku, `The error for an unknown SKU does not name it (${missing.sku}).`, {
+        hint: 'Say which input was wrong so the model can fix it: "No product with SKU AB-1234. Check the SKU."',
+      });
+      return "400 and 404 each answered after one request; the 404 error names the SKU";
+    },
+  },
+  {
+    id: "retry-backoff-jitter",
+    title: "Retries back off exponentially with jitter (6 concurrent calls)",
+    severity: "must",
+    lesson: "m7/rate-limits-retries-breakers",
+    requires: ["stock-from-upstream"],
+    timeoutMs: 15_000,
+    async run(ctx: CheckContext) {
+      const { upstream } = labState(ctx);
+      const skus = Array.from({ length: 6 }, () => freshSku(ctx));
+      const scenario = {
+        faults: [
+          { kind: "status" as const, status: 503 },
+          { kind: "status" as const, status: 503 },
+        ],
+        says: "503, 503, then 200",
+      };
+      // Together: six callers hit by the same outage at the same moment.
+      const calls = await Promise.all(skus.map((sku) => callStock(ctx, scenario, sku)));
+      for (const call of calls) {
+        expectStock(call, upstream.stockFor(call.sku), "the upstream answered 503 twice and then 200");
+        expectHits(call, { min: 3, max: 3 }, "Two 503s and then a success take three attempts", RETRY_HINT);
+      }
+      const verdict = judgeBackoff(calls.map((c) => c.hits.map((h) => h.at)));
+      if (!verdict.ok) {
+        throw new CheckFailure(verdict.problem ?? "retry timing", {
+          expected: "waits of at least 50 ms, about twice as long before the 3rd attempt, different for every call",
+          actual: verdict.summary,
+          hint: verdict.hint,
+        });
+      }
+      return verdict.summary;
+    },
+  },
+  {
+    id: "malformed-upstream-answer",
+    title: "A body that is not JSON, or not stock, becomes a tool error",
+    severity: "must",
+    lesson: "m7/error-handling",
+    specRef: "2025-11-25/server/tools#error-handling",
+    requires: ["stock-from-upstream"],
+    timeoutMs: 12_000,
+    async run(ctx: CheckContext) {
+      for (const [kind, what] of [
+        ["malformed", "the upstream sent a truncated JSON body"],
+        ["wrong-shape", 'the upstream sent {"available": "plenty", "warehouse": null}'],
+      ] as const) {
+        const call = await callStock(ctx, { then: { kind }, says: what });
+        const text = expectToolError(call, what);
+        expectHits(call, { min: 1, max: MAX_ATTEMPTS }, "An invalid answer may be retried at most 3 times", RETRY_HINT);
+        expectActionable(ctx, call, text, what);
+      }
+      await expectRecovered(ctx, "invalid upstream answers");
+      return "a truncated body and a wrongly shaped body both ended in actionable tool errors";
+    },
+  },
+  {
+    id: "errors-user-safe",
+    title: "No error shows a stack trace, a path, an internal host or the upstream token",
+    severity: "must",
+    lesson: "m7/error-handling",
+    specRef: "2025-11-25/server/tools#security-considerations",
+    requires: ["stock-from-upstream"],
+    timeoutMs: 12_000,
+    async run(ctx: CheckContext) {
+      const state = labState(ctx);
+      const down = await callStock(ctx, {
+        then: { kind: "status", status: 503, leaky: true },
+        says: "503 with a body holding a traceback, an internal host and your token",
+      });
+      const text = expectToolError(down, "the upstream kept answering 503");
+      expectActionable(ctx, down, text, "the upstream kept answering 503");
+      const denied = await callStock(ctx, {
+        then: { kind: "status", status: 401, leaky: true },
+        says: "401 with a body echoing your token",
+      });
+      expectToolError(denied, "the upstream answered 401");
+      const leaks = state.errorsSeen
+        .map((e) => ({ ...e, leak: leakIn(e.body, state.token) }))
+        .filter((e) => e.leak !== undefined);
+      if (leaks.length > 0) {
+        const first = leaks[0];
+        throw new CheckFailure(
+          `${leaks.length} error result${leaks.length === 1 ? "" : "s"} gave away internals: ${leaks
+            .slice(0, 4)
+            .map((l) => `${l.leak} (${l.check}: ${l.scenario})`)
+            .join("; ")}.`,
+          {
+            expected: "errors in your own words: what happened and what to do, with a reference id at most",
+            actual: first.body.slice(0, 1500),
+            hint: "Never pass the upstream's body or an exception's text to the user. Log the detail on stderr (without the token) and return a fixed message.",
+          },
+        );
+      }
+      await expectRecovered(ctx, "upstream errors");
+      return `${state.errorsSeen.length} error results in this run, none with a trace, a path, an internal host or the token`;
+    },
+  },
+  {
+    id: "json-log-per-call",
+    title: "One JSON line per tool call on stderr: correlation_id, tool, outcome, duration_ms",
+    severity: "must",
+    lesson: "m7/logging-tracing-metrics",
+    specRef: "2025-11-25/basic/transports#stdio",
+    requires: ["stock-from-upstream"],
+    timeoutMs: 12_000,
+    async run(ctx: CheckContext) {
+      const state = labState(ctx);
+      const { upstream } = state;
+      const from = ctx.stderr().length;
+      const slow = await callStock(ctx, { faults: [{ kind: "slow", ms: SLOW_MS }], says: `an answer after ${SLOW_MS} ms` });
+      expectStock(slow, upstream.stockFor(slow.sku), `the upstream answered after ${SLOW_MS} ms`);
+      const missing = await callStock(ctx, { then: { kind: "status", status: 404 }, says: "404 Not Found" });
+      const missingText = expectToolError(missing, "the upstream answered 404");
+      const quick = await callStock(ctx, { says: "a healthy answer" });
+      expectStock(quick, upstream.stockFor(quick.sku), "the upstream was healthy");
+
+      const lines = await waitForAccessLines(ctx, from, 3);
+      const sample = ctx.stderr().slice(from).split("\n").filter(Boolean).slice(0, 6);
+      const shape = 'e.g. {"ts": ..., "level": "info", "correlation_id": "4f2a...", "tool": "get_stock", "outcome": "ok", "duration_ms": 12.5}';
+      if (lines.length !== 3) {
+        throw new CheckFailure(
+          lines.length === 0
+            ? "No JSON access line on stderr for 3 get_stock calls: expected one JSON object per line naming the tool and its outcome."
+            : `3 get_stock calls produced ${lines.length} access lines on stderr; log exactly one line per tool call${lines.length > 3 ? ", not one per attempt" : ""}.`,
+          { expected: shape, actual: sample, hint: "Log once per call, when it ends (a middleware or a wrapper around the tool handler), on stderr." },
+        );
+      }
+      const problems: string[] = [];
+      lines.forEach((line, i) => {
+        if (typeof line.correlationId !== "string" || line.correlationId.length < 8) {
+          problems.push(`line ${i + 1} has no correlation_id string (8+ characters)`);
+        }
+        if (typeof line.durationMs !== "number" || line.durationMs < 0) problems.push(`line ${i + 1} has no numeric duration_ms`);
+        if (typeof line.outcome !== "string" || line.outcome === "") problems.push(`line ${i + 1} has no outcome`);
+      });
+      const ids = lines.map((l) => l.correlationId);
+      if (problems.length === 0 && new Set(ids).size !== 3) problems.push("the three calls share a correlation_id");
+      const okWords = ["ok", "success"];
+      if (problems.length === 0) {
+        const [a, b, c] = lines.map((l) => String(l.outcome));
+        if (!okWords.includes(a) || !okWords.includes(c)) problems.push(`successful calls logged outcome "${a}" and "${c}" (use "ok")`);
+        if (okWords.includes(b)) problems.push(`the failed call (404) logged outcome "${b}"`);
+        const slowMs = lines[0].durationMs as number;
+        if (slowMs < SLOW_MS - 50) {
+          problems.push(`the call that waited ${SLOW_MS} ms for the upstream logged duration_ms ${slowMs} (milliseconds, measured around the whole call)`);
+        }
+      }
+      if (problems.length > 0) {
+        throw new CheckFailure(`The access lines fall short: ${problems.join("; ")}.`, {
+          expected: shape,
+          actual: lines.map((l) => l.raw),
+        });
+      }
+      if (ctx.stderr().includes(state.token)) {
+        throw new CheckFailure("stderr contains the upstream API token: logs must never carry credentials.", {
+          hint: "Log the request's method, path and status, never its headers.",
+        });
+      }
+      state.logged = [
+        { sku: slow.sku, correlationId: ids[0] as string },
+        { sku: missing.sku, correlationId: ids[1] as string, errorText: missingText },
+        { sku: quick.sku, correlationId: ids[2] as string },
+      ];
+      return `3 calls, 3 access lines: outcomes ${lines.map((l) => String(l.outcome)).join(", ")}; durations ${lines.map((l) => String(l.durationMs)).join(", ")} ms`;
+    },
+  },
+  {
+    id: "correlation-id-shared",
+    title: "The correlation id reaches the upstream (X-Correlation-Id) and the error text",
+    severity: "should",
+    lesson: "m7/logging-tracing-metrics",
+    requires: ["json-log-per-call"],
+    run(ctx: CheckContext) {
+      const state = labState(ctx);
+      const problems: string[] = [];
+      for (const entry of state.logged ?? []) {
+        const hits = state.upstream.hits(entry.sku);
+        if (!hits.some((h) => h.correlationId === entry.correlationId)) {
+          problems.push(
+            `the upstream requests for ${entry.sku} carried X-Correlation-Id ${JSON.stringify(hits[0]?.correlationId ?? null)}, not the logged ${entry.correlationId}`,
+          );
+        }
+        if (entry.errorText !== undefined && !entry.errorText.includes(entry.correlationId)) {
+          problems.push(`the error for ${entry.sku} does not quote its correlation id ${entry.correlationId}`);
+        }
+      }
+      ctx.expect.ok(problems.length === 0, `The correlation id does not follow the call: ${problems.join("; ")}.`, {
+        hint: "Send the call's id upstream as X-Correlation-Id, and end user-facing errors with it (\"ref 4f2a...\"), so a support ticket leads to the log line.",
+      });
+      return "the logged id reached the upstream and the error text";
+    },
+  },
+  {
+    id: "metrics-counters",
+    title: `${METRICS_URI} counts calls, errors and upstream requests exactly`,
+    severity: "must",
+    lesson: "m7/logging-tracing-metrics",
+    specRef: "2025-11-25/server/resources#reading-resources",
+    requires: ["stock-from-upstream"],
+    timeoutMs: 12_000,
+    async run(ctx: CheckContext) {
+      const state = labState(ctx);
+      const before = await readMetrics(ctx);
+      const calls = [
+        await callStock(ctx, { says: "a healthy answer" }),
+        await callStock(ctx, { then: { kind: "status", status: 404 }, says: "404 Not Found" }),
+        await callStock(ctx, { faults: [{ kind: "status", status: 503 }], says: "503, then 200" }),
+      ];
+      for (const call of calls) expectAnswered(call, call.scenario);
+      const after = await readMetrics(ctx);
+      const did = {
+        calls: calls.length,
+        errors: calls.filter((c) => c.result?.isError === true || c.rpcError).length,
+        requests: calls.reduce((n, c) => n + c.hits.length, 0),
+      };
+      const counted = {
+        calls: stockCounters(after).calls - stockCounters(before).calls,
+        errors: stockCounters(after).errors - stockCounters(before).errors,
+        requests: after.upstream.requests - before.upstream.requests,
+      };
+      ctx.expect.equal(counted, did, "The metrics moved differently from what the grader did (3 calls: ok, 404, 503 then ok)", {
+        hint: "calls: every tools/call of get_stock; errors: those that ended isError; upstream.requests: every HTTP request sent, retries included.",
+      });
+      ctx.expect.equal(after.upstream.breaker_state, "closed", "upstream.breaker_state should be closed after successful calls");
+      const total = state.upstream.stats().requests;
+      if (state.unanswered.length === 0) {
+        ctx.expect.equal(
+          after.upstream.requests,
+          total,
+          `upstream.requests says ${after.upstream.requests}, but the upstream received ${total} requests from your server in this run`,
+        );
+      }
+      return `deltas calls +${did.calls}, errors +${did.errors}, upstream.requests +${did.requests}; ${after.upstream.requests} requests in all, as the upstream counted`;
+    },
+  },
+  {
+    id: "circuit-breaker-opens",
+    title: "After 3 failed calls in a row the circuit opens: the next call fails fast without a request",
+    severity: "must",
+    lesson: "m7/rate-limits-retries-breakers",
+    requires: ["stock-from-upstream"],
+    timeoutMs: 15_000,
+    async run(ctx: CheckContext) {
+      const state = labState(ctx);
+      for (let i = 1; i <= BREAKER_THRESHOLD; i++) {
+        const call = await callStock(ctx, { then: { kind: "status", status: 503 }, says: "503 for good" });
+        expectToolError(call, "the upstream kept answering 503");
+        if (call.hits.length === 0) {
+          throw new CheckFailure(
+            `Failed call ${i} of ${BREAKER_THRESHOLD} was refused without trying the upstream: the circuit opened after ${i - 1} failed call${i === 2 ? "" : "s"}.`,
+            {
+              expected: `the circuit opens after ${BREAKER_THRESHOLD} consecutive failed calls (a call that failed after its retries counts once)`,
+              actual: call.text,
+              hint: "Count failed tool calls, not attempts, and only upstream failures (timeouts, 5xx, invalid answers), not 4xx.",
+            },
+          );
+        }
+      }
+      state.breakerOpenedAt = performance.now();
+      const next = await callStock(ctx, { says: "a healthy answer (but the circuit should be open)" });
+      if (next.hits.length > 0) {
+        throw new CheckFailure(
+          `After ${BREAKER_THRESHOLD} failed calls in a row, the next call still went to the upstream (${answers(next.hits)}).`,
+          {
+            expected: `an immediate isError without any upstream request for ${COOLDOWN_MS / 1000} s after the circuit opens`,
+            actual: next.result ?? next.text,
+            hint: "A circuit breaker: count consecutive failed calls; at 3, open and fail fast for a 1 s cool-down.",
+          },
+        );
+      }
+      const text = expectToolError(next, "the circuit should be open");
+      expectActionable(ctx, next, text, "the circuit is open");
+      return `3 failed calls, then a refusal in ${next.ms} ms without a request: "${text.slice(0, 160)}"`;
+    },
+  },
+  {
+    id: "metrics-breaker-open",
+    title: `While the circuit is open, ${METRICS_URI} says so and counts the refused call`,
+    severity: "must",
+    lesson: "m7/logging-tracing-metrics",
+    requires: ["circuit-breaker-opens", "metrics-counters"],
+    async run(ctx: CheckContext) {
+      const before = await readMetrics(ctx);
+      const call = await callStock(ctx, { says: "a healthy answer (but the circuit should be open)" });
+      expectToolError(call, "the circuit should be open");
+      const after = await readMetrics(ctx);
+      ctx.expect.equal(
+        [before.upstream.breaker_state, after.upstream.breaker_state],
+        ["open", "open"],
+        "upstream.breaker_state should be open during the cool-down",
+      );
+      ctx.expect.equal(
+        {
+          calls: stockCounters(after).calls - stockCounters(before).calls,
+          errors: stockCounters(after).errors - stockCounters(before).errors,
+          requests: after.upstream.requests - before.upstream.requests,
+        },
+        { calls: 1, errors: 1, requests: call.hits.length },
+        "A call refused by the open circuit is a call and an error, and no upstream request",
+      );
+      return "breaker_state open; the refused call counted as a call and an error, with no upstream request";
+    },
+  },
+  {
+    id: "circuit-breaker-recovers",
+    title: "After the 1 s cool-down one trial call goes through: failure reopens, success closes",
+    severity: "must",
+    lesson: "m7/rate-limits-retries-breakers",
+    requires: ["circuit-breaker-opens"],
+    timeoutMs: 15_000,
+    async run(ctx: CheckContext) {
+      const state = labState(ctx);
+      const { upstream } = state;
+      const openedAt = state.breakerOpenedAt ?? performance.now();
+      await sleep(openedAt + AFTER_COOLDOWN_MS - performance.now());
+      const trial = await callStock(ctx, { then: { kind: "status", status: 503 }, says: "503 for good" });
+      if (trial.hits.length === 0) {
+        throw new CheckFailure(
+          `${AFTER_COOLDOWN_MS / 1000} s after the circuit opened, get_stock still refused without trying the upstream.`,
+          {
+            expected: `after the ${COOLDOWN_MS / 1000} s cool-down, one trial call reaches the upstream (half-open)`,
+            actual: trial.result ?? trial.text,
+            hint: "Remember when the circuit opened; once the cool-down has passed, let one call through and decide by its outcome.",
+          },
+        );
+      }
+      expectToolError(trial, "the upstream still answered 503");
+      const reopenedAt = performance.now();
+      const blocked = await callStock(ctx, { says: "a healthy answer (but the circuit should be open again)" });
+      if (blocked.hits.length > 0) {
+        throw new CheckFailure("The trial call failed, yet the next call went to the upstream again.", {
+          expected: "a failed trial opens the circuit again for another cool-down",
+          actual: answers(blocked.hits),
+          hint: "In half-open state a single failure reopens the circuit (and restarts the cool-down).",
+        });
+      }
+      await sleep(reopenedAt + AFTER_COOLDOWN_MS - performance.now());
+      const healed = await callStock(ctx, { says: "a healthy answer" });
+      if (healed.hits.length === 0) {
+        throw new CheckFailure(
+          `${AFTER_COOLDOWN_MS / 1000} s after the failed trial, get_stock still refused without trying the upstream.`,
+          { actual: healed.result ?? healed.text, hint: "Each cool-down ends with a trial call." },
+        );
+      }
+      expectStock(healed, upstream.stockFor(healed.sku), "the upstream was healthy again");
+      const after = await callStock(ctx, { says: "a healthy answer" });
+      expectStock(after, upstream.stockFor(after.sku), "the upstream was healthy");
+      expectHits(after, { min: 1, max: 1 }, "Once the trial succeeded the circuit is closed", RETRY_HINT);
+      return "trial after the cool-down reached the upstream; its failure reopened the circuit; the next trial's success closed it";
+    },
+  },
+  {
+    id: "upstream-rate-respected",
+    title: `The server never exceeded the upstream's ${RATE_LIMIT_PER_SECOND} requests per second`,
+    severity: "must",
+    lesson: "m7/rate-limits-retries-breakers",
+    specRef: "2025-11-25/server/tools#security-considerations",
+    run(ctx: CheckContext) {
+      const stats = labState(ctx).upstream.stats();
+      ctx.expect.ok(
+        stats.rateLimited === 0,
+        `Your server sent the inventory API ${stats.requests} requests, up to ${stats.peakPerSecond} within one second; it allows ${RATE_LIMIT_PER_SECOND} per second and refused ${stats.rateLimited} of them with 429 Too Many Requests.`,
+        {
+          expected: `at most ${RATE_LIMIT_PER_SECOND} requests in any second`,
+          actual: stats,
+          hint: "That is a retry loop without a bound or a wait. Cap attempts at 3, back off between them, and stop calling while the circuit is open.",
+        },
+      );
+      return `${stats.requests} requests in the run, at most ${stats.peakPerSecond} in one second (limit ${RATE_LIMIT_PER_SECOND})`;
+    },
+  },
+  descriptionsSayWhen({
+    tools: ["get_stock"],
+    hint: 'E.g. "How many units of a product are available, and where. Use this when the user asks whether an item is in stock."',
+  }),
+];
+
+/** Each check's context is tagged with its id, so messages about earlier calls can name the check. */
+export const checks: CheckDefinition[] = definitions.map((check) => ({
+  ...check,
+  run: (ctx: CheckContext) => check.run(tagContext(ctx, check.id)),
+}));
