@@ -231,6 +231,7 @@ export async function startPlayground(
       startedAt: launchedAt,
       limits,
       httpPath: lab.config.httpPath,
+      ...(environment?.httpHeaders ? { httpHeaders: environment.httpHeaders } : {}),
     });
     session.target = target;
     void target.exited.then((exit) => {
