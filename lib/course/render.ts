@@ -38,7 +38,8 @@ const processor = unified()
   .use(remarkRehype)
   .use(rehypeShiki, shikiOptions)
   .use(rehypeStylesToClasses)
-  .use(rehypeStringify);
+  // Unquoted attribute values where HTML allows them: every quote is repeated, escaped, in the RSC payload.
+  .use(rehypeStringify, { preferUnquoted: true });
 
 const cache = new Map<string, Promise<string>>();
 
