@@ -32,6 +32,7 @@ import {
   type Verdict,
 } from "./result.ts";
 import { readSubmissionDir, readSubmissionFiles, stageSubmission } from "./submission.ts";
+import { gradeTestSuite } from "./test-suite-grade.ts";
 import { decideVerdict, score } from "./verdict.ts";
 
 export type Language = "python" | "typescript";
@@ -424,9 +425,24 @@ export async function gradeSubmission(options: GradeSubmissionOptions): Promise<
   if (submission.ignored.length)
     onEvent({ type: "log", message: `left out of the submission: ${submission.ignored.join(", ")}` });
 
-  onEvent({ type: "started", lab: lab.id, lang: options.lang, seed, checks: plannedChecks(checks) });
+  const testSuite = lab.kind === "test-suite"; // the learner's tests, run against variants of a server
+  if (!testSuite)
+    onEvent({ type: "started", lab: lab.id, lang: options.lang, seed, checks: plannedChecks(checks) });
   const staged = await stageSubmission(submission.files);
   try {
+    if (testSuite) {
+      const labsRoot = options.labsRoot ?? defaultLabsRoot;
+      return await gradeTestSuite({
+        ...options,
+        lab,
+        labsRoot,
+        sourceDir: staged,
+        entry,
+        limits,
+        seed,
+        onEvent,
+      });
+    }
     const { result } = await gradeDirectory({
       sourceDir: staged,
       lang: options.lang,

@@ -50,6 +50,23 @@ export const ClientCapabilitiesSchema = z
 /** The grader as a client (course module 6): what its main SDK client declares in initialize. */
 export const LabClientSchema = z.object({ capabilities: ClientCapabilitiesSchema.default({}) }).strict();
 
+/**
+ * `kind: test-suite`: the learner submits tests, not a server. Each run plants the subject server
+ * (`<subject>/<lang>/`, or a variant of it from labs/<id>/mutants.ts) beside the learner's files and
+ * runs their suite in the sandbox (conformance/test-suite-grade.ts).
+ */
+export const TestSuiteSchema = z
+  .object({
+    /** Folder (in the lab) with one subfolder per language holding the server under test. */
+    subject: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/)
+      .default("subject"),
+    /** Sandboxed runs of the suite at a time (the original server and each variant is one run). */
+    parallel: z.number().int().min(1).max(4).default(2),
+  })
+  .strict();
+
 export const LabConfigSchema = z
   .object({
     id: slug,
@@ -57,6 +74,9 @@ export const LabConfigSchema = z
     /** Course module number (1..8). */
     module: z.number().int().min(1).max(20),
     summary: z.string().min(1),
+    /** "server" (default): the learner writes a server that checks grade. "test-suite": see TestSuiteSchema. */
+    kind: z.enum(["server", "test-suite"]).default("server"),
+    testSuite: TestSuiteSchema.optional(),
     transport: z.enum(["stdio", "http"]),
     /** Streamable HTTP labs: the MCP endpoint's path. */
     httpPath: z
@@ -64,7 +84,7 @@ export const LabConfigSchema = z
       .regex(/^\/[A-Za-z0-9_.\-/]*$/)
       .default("/mcp"),
     languages: z.array(LabLanguageSchema).min(1),
-    /** Entry file per language, relative to the submission folder: server.py / server.ts. */
+    /** Entry file per language, relative to the submission folder: server.py / server.ts (a test file for a test-suite lab). */
     entry: z.partialRecord(LabLanguageSchema, z.string().regex(/^[A-Za-z0-9_.\-/]+$/)),
     limits: LabLimitsSchema.default({}),
     /** Default timeout of each check (a check may set its own). */
@@ -85,6 +105,13 @@ export const LabConfigSchema = z
   })
   .strict()
   .superRefine((lab, ctx) => {
+    if ((lab.kind === "test-suite") !== (lab.testSuite !== undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["testSuite"],
+        message: "is required for kind: test-suite, and only for it",
+      });
+    }
     for (const lang of lab.languages) {
       if (!lab.entry[lang]) {
         ctx.addIssue({ code: "custom", path: ["entry", lang], message: `no entry file for ${lang}` });
