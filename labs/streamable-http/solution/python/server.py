@@ -68,6 +68,9 @@ class Job:
     state: str = "running"
 
 
+# Mcp-Session-Id -> that session's state. Kept until the process ends: mcp 2.3.0 tells tools nothing
+# when a session closes, so a long-running server would expire entries (e.g. after the SDK's
+# session_idle_timeout) or keep them in a store with a TTL.
 sessions: dict[str, SessionState] = {}
 # Jobs are addressed by their handle (the `job` argument), not by session: any client holding the
 # handle may look at jobs://{job}.
