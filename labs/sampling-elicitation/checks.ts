@@ -217,6 +217,7 @@ export const checks: CheckDefinition[] = [
   },
   {
     id: "decline-cancel-explained",
+    hint: 'Decline and cancel are answers, not failures: return { status: "declined" or "cancelled", message, ticket: null }.',
     title:
       "a declined or cancelled form is an outcome the tool reports (status and message), not an error, and creates nothing",
     severity: "must",
@@ -364,6 +365,7 @@ export const checks: CheckDefinition[] = [
   },
   {
     id: "hostile-completion-contained",
+    hint: "Parse the completion into the narrowest type (one of the categories), fail closed to needs_human, and never let it choose an action.",
     title: "the model's answer is untrusted: a hostile completion deletes nothing and fails closed",
     severity: "must",
     lesson: LESSON_POLICY,
@@ -420,6 +422,7 @@ export const checks: CheckDefinition[] = [
   },
   {
     id: "fallback-without-sampling",
+    hint: "Check the client's capabilities before asking (Python: ctx.client_capabilities.sampling, also inside a resolver; TypeScript: server.server.getClientCapabilities()?.sampling) and return a summary of your own.",
     title:
       "a client without sampling gets a deterministic summary and needs_human triage: no request, no error, no hang",
     severity: "must",
@@ -473,6 +476,7 @@ export const checks: CheckDefinition[] = [
   },
   {
     id: "fallback-without-elicitation",
+    hint: "Without elicitation, fail with a tool error the model can act on (Python: raise ToolError(...); TypeScript: return { isError: true, content: [...] }) that names the arguments to pass: priority and description.",
     title:
       "a client without elicitation gets a tool error naming the missing arguments, and a ticket when it passes them",
     severity: "must",
@@ -521,6 +525,7 @@ export const checks: CheckDefinition[] = [
   },
   {
     id: "secrets-via-url-mode",
+    hint: "URL mode when the client declares elicitation.url (Python: ctx.elicit_url(...); TypeScript: server.server.elicitInput({ mode: 'url', ... }, { relatedRequestId: extra.requestId })); otherwise a tool error naming the page to open.",
     title:
       "connect_crm never asks for the API key in a form or an argument: URL mode when offered, else a tool error with the page to open",
     severity: "must",
