@@ -199,6 +199,7 @@ export const untrustedChecks: CheckDefinition[] = [
       const needles = [
         ...allDocs(plan).flatMap((d) => [
           { text: d.marker, from: `${DOCS_DIR}/${d.path}` },
+          { text: d.title, from: `${DOCS_DIR}/${d.path}` },
           {
             text: d.path.split("/").pop()?.replace(/\.md$/, "") ?? d.path,
             from: `the name of ${DOCS_DIR}/${d.path}`,
