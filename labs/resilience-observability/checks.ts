@@ -5,7 +5,7 @@
 import type { CheckContext, CheckDefinition } from "../../conformance/check-api.ts";
 import { CheckFailure } from "../../conformance/check-api.ts";
 import { descriptionsSayWhen } from "../../conformance/reusable-checks.ts";
-import { judgeBackoff } from "./backoff.ts";
+import { judgeBackoff, judgeJitter, type TimingVerdict } from "./backoff.ts";
 import { RATE_LIMIT_PER_SECOND } from "./environment.ts";
 import {
   answers,
@@ -17,8 +17,8 @@ import {
   freshSku,
   labState,
   leakIn,
-  METRICS_URI,
   MAX_ATTEMPTS,
+  METRICS_URI,
   notActionable,
   readMetrics,
   type StockCall,
@@ -47,20 +47,73 @@ async function expectRecovered(ctx: CheckContext, after: string): Promise<void> 
     expectStock(call, upstream.stockFor(call.sku), "the upstream was healthy again");
   } catch (err) {
     if (err instanceof CheckFailure) {
-      throw new CheckFailure(`After ${after}, the next call failed although the upstream was healthy: ${err.message}`, {
-        actual: call.result ?? call.text,
-        hint: "One failure must not break later calls: no shared state left behind, and the circuit opens only after 3 failed calls in a row.",
-      });
+      throw new CheckFailure(
+        `After ${after}, the next call failed although the upstream was healthy: ${err.message}`,
+        {
+          actual: call.result ?? call.text,
+          hint: "One failure must not break later calls: no shared state left behind, and the circuit opens only after 3 failed calls in a row.",
+        },
+      );
     }
     throw err;
   }
+}
+
+const BURST = {
+  faults: [
+    { kind: "status" as const, status: 503 },
+    { kind: "status" as const, status: 503 },
+  ],
+  says: "503, 503, then 200",
+};
+
+/**
+ * Measures retry timing with calls that each meet 503, 503, 200, in up to `rounds` rounds of
+ * `calls` calls (sequential, or all at once). Every round adds evidence; the check passes as soon
+ * as the evidence so far is enough, and fails when even all rounds are not (or at once when the
+ * failure cannot be noise).
+ */
+async function judgeRounds(
+  ctx: CheckContext,
+  options: {
+    rounds: number;
+    calls: number;
+    together: boolean;
+    judge: (rounds: number[][][]) => TimingVerdict;
+  },
+): Promise<string> {
+  const { upstream } = labState(ctx);
+  let verdict: TimingVerdict | undefined;
+  const measured: number[][][] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    const skus = Array.from({ length: options.calls }, () => freshSku(ctx));
+    const calls: StockCall[] = [];
+    if (options.together) calls.push(...(await Promise.all(skus.map((sku) => callStock(ctx, BURST, sku)))));
+    else for (const sku of skus) calls.push(await callStock(ctx, BURST, sku));
+    for (const call of calls) {
+      expectStock(call, upstream.stockFor(call.sku), "the upstream answered 503 twice and then 200");
+      expectHits(call, { min: 3, max: 3 }, "Two 503s and then a success take three attempts", RETRY_HINT);
+    }
+    measured.push(calls.map((c) => c.hits.map((h) => h.at)));
+    verdict = options.judge(measured);
+    if (verdict.ok)
+      return `${verdict.summary} (${round} round${round === 1 ? "" : "s"} of ${options.calls} calls)`;
+    if (verdict.decisive) break;
+  }
+  throw new CheckFailure(verdict?.problem ?? "retry timing", {
+    expected:
+      "at least 50 ms before the 2nd attempt, at least 100 ms (about twice as long) before the 3rd, randomised per call",
+    actual: verdict?.summary,
+    hint: verdict?.hint,
+  });
 }
 
 function expectActionable(ctx: CheckContext, call: StockCall, text: string, what: string): void {
   const problem = notActionable(text);
   ctx.expect.ok(!problem, `The error for ${call.sku} (${what}) is not actionable: ${problem}.`, {
     actual: text,
-    expected: "what happened (the inventory service timed out / is unavailable) and what to do (retry in a few seconds)",
+    expected:
+      "what happened (the inventory service timed out / is unavailable) and what to do (retry in a few seconds)",
     hint: 'E.g. "The inventory service did not answer in time (tried 3 times). Retry in a few seconds. (ref 4f2a...)".',
   });
 }
@@ -78,11 +131,19 @@ const definitions: CheckDefinition[] = [
         expected: "a tool named get_stock",
         hint: "Keep the starter's tool name and argument: get_stock(sku).",
       });
-      const schema = tool.inputSchema as { properties?: Record<string, { type?: unknown }>; required?: unknown };
+      const schema = tool.inputSchema as {
+        properties?: Record<string, { type?: unknown }>;
+        required?: unknown;
+      };
       ctx.expect.ok(
-        schema.properties?.sku?.type === "string" && Array.isArray(schema.required) && schema.required.includes("sku"),
+        schema.properties?.sku?.type === "string" &&
+          Array.isArray(schema.required) &&
+          schema.required.includes("sku"),
         "get_stock's inputSchema does not declare a required string sku.",
-        { expected: '{"properties": {"sku": {"type": "string"}}, "required": ["sku"]}', actual: tool.inputSchema },
+        {
+          expected: '{"properties": {"sku": {"type": "string"}}, "required": ["sku"]}',
+          actual: tool.inputSchema,
+        },
       );
       return "get_stock(sku: string)";
     },
@@ -121,7 +182,12 @@ const definitions: CheckDefinition[] = [
         );
       }
       expectStock(call, upstream.stockFor(call.sku), "the upstream was healthy");
-      expectHits(call, { min: 1, max: 1 }, "One call to a healthy upstream should be one request", RETRY_HINT);
+      expectHits(
+        call,
+        { min: 1, max: 1 },
+        "One call to a healthy upstream should be one request",
+        RETRY_HINT,
+      );
       const stock = upstream.stockFor(call.sku);
       return `${call.sku}: ${stock.available} available in ${stock.warehouse}, one authorized request`;
     },
@@ -136,19 +202,30 @@ const definitions: CheckDefinition[] = [
     timeoutMs: 15_000,
     async run(ctx: CheckContext) {
       const { upstream } = labState(ctx);
-      const slow = await callStock(ctx, { faults: [{ kind: "slow", ms: SLOW_MS }], says: `an answer after ${SLOW_MS} ms` });
+      const slow = await callStock(ctx, {
+        faults: [{ kind: "slow", ms: SLOW_MS }],
+        says: `an answer after ${SLOW_MS} ms`,
+      });
       try {
         expectStock(slow, upstream.stockFor(slow.sku), `the upstream answered after ${SLOW_MS} ms`);
       } catch (err) {
         if (!(err instanceof CheckFailure)) throw err;
-        throw new CheckFailure(`${err.message} The timeout is too tight: a healthy answer can take ${SLOW_MS} ms.`, {
-          actual: { result: slow.result ?? slow.text, upstream: answers(slow.hits) },
-          hint: "Give each attempt about 0.5 s: long enough for a slow healthy answer, short enough that 3 attempts fit the budget.",
-        });
+        throw new CheckFailure(
+          `${err.message} The timeout is too tight: a healthy answer can take ${SLOW_MS} ms.`,
+          {
+            actual: { result: slow.result ?? slow.text, upstream: answers(slow.hits) },
+            hint: "Give each attempt about 0.5 s: long enough for a slow healthy answer, short enough that 3 attempts fit the budget.",
+          },
+        );
       }
-      const hung = await callStock(ctx, { then: { kind: "hang" }, says: "the upstream never answers" });
+      const hung = await callStock(ctx, { steady: { kind: "hang" }, says: "the upstream never answers" });
       const text = expectToolError(hung, "the upstream never answered");
-      expectHits(hung, { min: 1, max: MAX_ATTEMPTS }, "A hung upstream may be tried at most 3 times", RETRY_HINT);
+      expectHits(
+        hung,
+        { min: 1, max: MAX_ATTEMPTS },
+        "A hung upstream may be tried at most 3 times",
+        RETRY_HINT,
+      );
       expectActionable(ctx, hung, text, "the upstream hung");
       await expectRecovered(ctx, "a hung upstream");
       return `a ${SLOW_MS} ms answer was awaited; a hung upstream ended after ${(hung.ms / 1000).toFixed(1)} s and ${answers(hung.hits)}: "${text.slice(0, 160)}"`;
@@ -168,7 +245,7 @@ const definitions: CheckDefinition[] = [
           { kind: "status", status: 502 },
           { kind: "status", status: 504 },
         ],
-        then: { kind: "status", status: 503 },
+        steady: { kind: "status", status: 503 },
         says: "502, 504, then 503 for good",
       });
       expectToolError(down, "the upstream kept failing");
@@ -189,8 +266,15 @@ const definitions: CheckDefinition[] = [
       });
       expectStock(burst, upstream.stockFor(burst.sku), "the upstream answered 503 twice and then 200");
       expectHits(burst, { min: 3, max: 3 }, "Two 503s and then a success take three attempts", RETRY_HINT);
-      const reset = await callStock(ctx, { faults: [{ kind: "reset" }], says: "a dropped connection, then 200" });
-      expectStock(reset, upstream.stockFor(reset.sku), "the upstream dropped the first connection and then answered");
+      const reset = await callStock(ctx, {
+        faults: [{ kind: "reset" }],
+        says: "a dropped connection, then 200",
+      });
+      expectStock(
+        reset,
+        upstream.stockFor(reset.sku),
+        "the upstream dropped the first connection and then answered",
+      );
       expectHits(reset, { min: 2, max: 2 }, "A dropped connection is transient: retry it", RETRY_HINT);
       return "502/504/503 tried 3 times then reported; 503, 503, 200 and reset, 200 both succeeded";
     },
@@ -202,7 +286,7 @@ const definitions: CheckDefinition[] = [
     lesson: "m7/rate-limits-retries-breakers",
     requires: ["stock-from-upstream"],
     async run(ctx: CheckContext) {
-      const bad = await callStock(ctx, { then: { kind: "status", status: 400 }, says: "400 Bad Request" });
+      const bad = await callStock(ctx, { steady: { kind: "status", status: 400 }, says: "400 Bad Request" });
       expectToolError(bad, "the upstream answered 400 Bad Request");
       expectHits(
         bad,
@@ -210,48 +294,41 @@ const definitions: CheckDefinition[] = [
         "A 400 will fail the same way again and must not be retried",
         "Retry only what can pass: timeouts, connection errors and 429/502/503/504. A 4xx is the request's fault.",
       );
-      const missing = await callStock(ctx, { then: { kind: "status", status: 404 }, says: "404 Not Found" });
+      const missing = await callStock(ctx, {
+        steady: { kind: "status", status: 404 },
+        says: "404 Not Found",
+      });
       const text = expectToolError(missing, "the upstream answered 404 Not Found");
       expectHits(missing, { min: 1, max: 1 }, "A 404 must not be retried", "An unknown SKU stays unknown.");
-      ctx.expect.includes(text, missing.sku, `The error for an unknown SKU does not name it (${missing.sku}).`, {
-        hint: 'Say which input was wrong so the model can fix it: "No product with SKU AB-1234. Check the SKU."',
-      });
+      ctx.expect.includes(
+        text,
+        missing.sku,
+        `The error for an unknown SKU does not name it (${missing.sku}).`,
+        {
+          hint: 'Say which input was wrong so the model can fix it: "No product with SKU AB-1234. Check the SKU."',
+        },
+      );
       return "400 and 404 each answered after one request; the 404 error names the SKU";
     },
   },
   {
-    id: "retry-backoff-jitter",
-    title: "Retries back off exponentially with jitter (6 concurrent calls)",
+    id: "retry-backoff",
+    title: "Retries wait, and the second wait is about twice the first (exponential backoff)",
+    severity: "must",
+    lesson: "m7/rate-limits-retries-breakers",
+    requires: ["stock-from-upstream"],
+    timeoutMs: 20_000,
+    run: (ctx: CheckContext) =>
+      judgeRounds(ctx, { rounds: 2, calls: 5, together: false, judge: judgeBackoff }),
+  },
+  {
+    id: "retry-jitter",
+    title: "Retries are jittered: 8 calls failing together do not retry together",
     severity: "must",
     lesson: "m7/rate-limits-retries-breakers",
     requires: ["stock-from-upstream"],
     timeoutMs: 15_000,
-    async run(ctx: CheckContext) {
-      const { upstream } = labState(ctx);
-      const skus = Array.from({ length: 6 }, () => freshSku(ctx));
-      const scenario = {
-        faults: [
-          { kind: "status" as const, status: 503 },
-          { kind: "status" as const, status: 503 },
-        ],
-        says: "503, 503, then 200",
-      };
-      // Together: six callers hit by the same outage at the same moment.
-      const calls = await Promise.all(skus.map((sku) => callStock(ctx, scenario, sku)));
-      for (const call of calls) {
-        expectStock(call, upstream.stockFor(call.sku), "the upstream answered 503 twice and then 200");
-        expectHits(call, { min: 3, max: 3 }, "Two 503s and then a success take three attempts", RETRY_HINT);
-      }
-      const verdict = judgeBackoff(calls.map((c) => c.hits.map((h) => h.at)));
-      if (!verdict.ok) {
-        throw new CheckFailure(verdict.problem ?? "retry timing", {
-          expected: "waits of at least 50 ms, about twice as long before the 3rd attempt, different for every call",
-          actual: verdict.summary,
-          hint: verdict.hint,
-        });
-      }
-      return verdict.summary;
-    },
+    run: (ctx: CheckContext) => judgeRounds(ctx, { rounds: 3, calls: 8, together: true, judge: judgeJitter }),
   },
   {
     id: "malformed-upstream-answer",
@@ -266,9 +343,14 @@ const definitions: CheckDefinition[] = [
         ["malformed", "the upstream sent a truncated JSON body"],
         ["wrong-shape", 'the upstream sent {"available": "plenty", "warehouse": null}'],
       ] as const) {
-        const call = await callStock(ctx, { then: { kind }, says: what });
+        const call = await callStock(ctx, { steady: { kind }, says: what });
         const text = expectToolError(call, what);
-        expectHits(call, { min: 1, max: MAX_ATTEMPTS }, "An invalid answer may be retried at most 3 times", RETRY_HINT);
+        expectHits(
+          call,
+          { min: 1, max: MAX_ATTEMPTS },
+          "An invalid answer may be retried at most 3 times",
+          RETRY_HINT,
+        );
         expectActionable(ctx, call, text, what);
       }
       await expectRecovered(ctx, "invalid upstream answers");
@@ -286,13 +368,13 @@ const definitions: CheckDefinition[] = [
     async run(ctx: CheckContext) {
       const state = labState(ctx);
       const down = await callStock(ctx, {
-        then: { kind: "status", status: 503, leaky: true },
+        steady: { kind: "status", status: 503, leaky: true },
         says: "503 with a body holding a traceback, an internal host and your token",
       });
       const text = expectToolError(down, "the upstream kept answering 503");
       expectActionable(ctx, down, text, "the upstream kept answering 503");
       const denied = await callStock(ctx, {
-        then: { kind: "status", status: 401, leaky: true },
+        steady: { kind: "status", status: 401, leaky: true },
         says: "401 with a body echoing your token",
       });
       expectToolError(denied, "the upstream answered 401");
@@ -329,22 +411,33 @@ const definitions: CheckDefinition[] = [
       const state = labState(ctx);
       const { upstream } = state;
       const from = ctx.stderr().length;
-      const slow = await callStock(ctx, { faults: [{ kind: "slow", ms: SLOW_MS }], says: `an answer after ${SLOW_MS} ms` });
+      const slow = await callStock(ctx, {
+        faults: [{ kind: "slow", ms: SLOW_MS }],
+        says: `an answer after ${SLOW_MS} ms`,
+      });
       expectStock(slow, upstream.stockFor(slow.sku), `the upstream answered after ${SLOW_MS} ms`);
-      const missing = await callStock(ctx, { then: { kind: "status", status: 404 }, says: "404 Not Found" });
+      const missing = await callStock(ctx, {
+        steady: { kind: "status", status: 404 },
+        says: "404 Not Found",
+      });
       const missingText = expectToolError(missing, "the upstream answered 404");
       const quick = await callStock(ctx, { says: "a healthy answer" });
       expectStock(quick, upstream.stockFor(quick.sku), "the upstream was healthy");
 
       const lines = await waitForAccessLines(ctx, from, 3);
       const sample = ctx.stderr().slice(from).split("\n").filter(Boolean).slice(0, 6);
-      const shape = 'e.g. {"ts": ..., "level": "info", "correlation_id": "4f2a...", "tool": "get_stock", "outcome": "ok", "duration_ms": 12.5}';
+      const shape =
+        'e.g. {"ts": ..., "level": "info", "correlation_id": "4f2a...", "tool": "get_stock", "outcome": "ok", "duration_ms": 12.5}';
       if (lines.length !== 3) {
         throw new CheckFailure(
           lines.length === 0
             ? "No JSON access line on stderr for 3 get_stock calls: expected one JSON object per line naming the tool and its outcome."
             : `3 get_stock calls produced ${lines.length} access lines on stderr; log exactly one line per tool call${lines.length > 3 ? ", not one per attempt" : ""}.`,
-          { expected: shape, actual: sample, hint: "Log once per call, when it ends (a middleware or a wrapper around the tool handler), on stderr." },
+          {
+            expected: shape,
+            actual: sample,
+            hint: "Log once per call, when it ends (a middleware or a wrapper around the tool handler), on stderr.",
+          },
         );
       }
       const problems: string[] = [];
@@ -352,19 +445,25 @@ const definitions: CheckDefinition[] = [
         if (typeof line.correlationId !== "string" || line.correlationId.length < 8) {
           problems.push(`line ${i + 1} has no correlation_id string (8+ characters)`);
         }
-        if (typeof line.durationMs !== "number" || line.durationMs < 0) problems.push(`line ${i + 1} has no numeric duration_ms`);
-        if (typeof line.outcome !== "string" || line.outcome === "") problems.push(`line ${i + 1} has no outcome`);
+        if (typeof line.durationMs !== "number" || line.durationMs < 0)
+          problems.push(`line ${i + 1} has no numeric duration_ms`);
+        if (typeof line.outcome !== "string" || line.outcome === "")
+          problems.push(`line ${i + 1} has no outcome`);
       });
       const ids = lines.map((l) => l.correlationId);
-      if (problems.length === 0 && new Set(ids).size !== 3) problems.push("the three calls share a correlation_id");
+      if (problems.length === 0 && new Set(ids).size !== 3)
+        problems.push("the three calls share a correlation_id");
       const okWords = ["ok", "success"];
       if (problems.length === 0) {
         const [a, b, c] = lines.map((l) => String(l.outcome));
-        if (!okWords.includes(a) || !okWords.includes(c)) problems.push(`successful calls logged outcome "${a}" and "${c}" (use "ok")`);
+        if (!okWords.includes(a) || !okWords.includes(c))
+          problems.push(`successful calls logged outcome "${a}" and "${c}" (use "ok")`);
         if (okWords.includes(b)) problems.push(`the failed call (404) logged outcome "${b}"`);
         const slowMs = lines[0].durationMs as number;
         if (slowMs < SLOW_MS - 50) {
-          problems.push(`the call that waited ${SLOW_MS} ms for the upstream logged duration_ms ${slowMs} (milliseconds, measured around the whole call)`);
+          problems.push(
+            `the call that waited ${SLOW_MS} ms for the upstream logged duration_ms ${slowMs} (milliseconds, measured around the whole call)`,
+          );
         }
       }
       if (problems.length > 0) {
@@ -403,12 +502,18 @@ const definitions: CheckDefinition[] = [
           );
         }
         if (entry.errorText !== undefined && !entry.errorText.includes(entry.correlationId)) {
-          problems.push(`the error for ${entry.sku} does not quote its correlation id ${entry.correlationId}`);
+          problems.push(
+            `the error for ${entry.sku} does not quote its correlation id ${entry.correlationId}`,
+          );
         }
       }
-      ctx.expect.ok(problems.length === 0, `The correlation id does not follow the call: ${problems.join("; ")}.`, {
-        hint: "Send the call's id upstream as X-Correlation-Id, and end user-facing errors with it (\"ref 4f2a...\"), so a support ticket leads to the log line.",
-      });
+      ctx.expect.ok(
+        problems.length === 0,
+        `The correlation id does not follow the call: ${problems.join("; ")}.`,
+        {
+          hint: 'Send the call\'s id upstream as X-Correlation-Id, and end user-facing errors with it ("ref 4f2a..."), so a support ticket leads to the log line.',
+        },
+      );
       return "the logged id reached the upstream and the error text";
     },
   },
@@ -425,7 +530,7 @@ const definitions: CheckDefinition[] = [
       const before = await readMetrics(ctx);
       const calls = [
         await callStock(ctx, { says: "a healthy answer" }),
-        await callStock(ctx, { then: { kind: "status", status: 404 }, says: "404 Not Found" }),
+        await callStock(ctx, { steady: { kind: "status", status: 404 }, says: "404 Not Found" }),
         await callStock(ctx, { faults: [{ kind: "status", status: 503 }], says: "503, then 200" }),
       ];
       for (const call of calls) expectAnswered(call, call.scenario);
@@ -440,10 +545,19 @@ const definitions: CheckDefinition[] = [
         errors: stockCounters(after).errors - stockCounters(before).errors,
         requests: after.upstream.requests - before.upstream.requests,
       };
-      ctx.expect.equal(counted, did, "The metrics moved differently from what the grader did (3 calls: ok, 404, 503 then ok)", {
-        hint: "calls: every tools/call of get_stock; errors: those that ended isError; upstream.requests: every HTTP request sent, retries included.",
-      });
-      ctx.expect.equal(after.upstream.breaker_state, "closed", "upstream.breaker_state should be closed after successful calls");
+      ctx.expect.equal(
+        counted,
+        did,
+        "The metrics moved differently from what the grader did (3 calls: ok, 404, 503 then ok)",
+        {
+          hint: "calls: every tools/call of get_stock; errors: those that ended isError; upstream.requests: every HTTP request sent, retries included.",
+        },
+      );
+      ctx.expect.equal(
+        after.upstream.breaker_state,
+        "closed",
+        "upstream.breaker_state should be closed after successful calls",
+      );
       const total = state.upstream.stats().requests;
       if (state.unanswered.length === 0) {
         ctx.expect.equal(
@@ -465,7 +579,7 @@ const definitions: CheckDefinition[] = [
     async run(ctx: CheckContext) {
       const state = labState(ctx);
       for (let i = 1; i <= BREAKER_THRESHOLD; i++) {
-        const call = await callStock(ctx, { then: { kind: "status", status: 503 }, says: "503 for good" });
+        const call = await callStock(ctx, { steady: { kind: "status", status: 503 }, says: "503 for good" });
         expectToolError(call, "the upstream kept answering 503");
         if (call.hits.length === 0) {
           throw new CheckFailure(
@@ -535,7 +649,7 @@ const definitions: CheckDefinition[] = [
       const { upstream } = state;
       const openedAt = state.breakerOpenedAt ?? performance.now();
       await sleep(openedAt + AFTER_COOLDOWN_MS - performance.now());
-      const trial = await callStock(ctx, { then: { kind: "status", status: 503 }, says: "503 for good" });
+      const trial = await callStock(ctx, { steady: { kind: "status", status: 503 }, says: "503 for good" });
       if (trial.hits.length === 0) {
         throw new CheckFailure(
           `${AFTER_COOLDOWN_MS / 1000} s after the circuit opened, get_stock still refused without trying the upstream.`,
@@ -548,7 +662,9 @@ const definitions: CheckDefinition[] = [
       }
       expectToolError(trial, "the upstream still answered 503");
       const reopenedAt = performance.now();
-      const blocked = await callStock(ctx, { says: "a healthy answer (but the circuit should be open again)" });
+      const blocked = await callStock(ctx, {
+        says: "a healthy answer (but the circuit should be open again)",
+      });
       if (blocked.hits.length > 0) {
         throw new CheckFailure("The trial call failed, yet the next call went to the upstream again.", {
           expected: "a failed trial opens the circuit again for another cool-down",

@@ -3,7 +3,12 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { CheckContext } from "../../conformance/check-api.ts";
-import { CheckFailure, isMcpRequestError, type McpRequestError, textOf } from "../../conformance/check-api.ts";
+import {
+  CheckFailure,
+  isMcpRequestError,
+  type McpRequestError,
+  textOf,
+} from "../../conformance/check-api.ts";
 import type { LabState } from "./environment.ts";
 import { type Fault, type Hit, LEAK_MARKERS, type Stock } from "./upstream.ts";
 
@@ -53,7 +58,7 @@ export interface Scenario {
   /** Faults for the first requests, in order. */
   faults?: Fault[];
   /** What every later request gets (default: a healthy answer). */
-  then?: Fault;
+  steady?: Fault;
   /** Words for messages, e.g. "503, 503, then 200". */
   says: string;
 }
@@ -61,7 +66,11 @@ export interface Scenario {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Calls get_stock for a fresh scripted SKU and waits at most the budget (plus grace) for its answer. */
-export async function callStock(ctx: CheckContext, scenario: Scenario, sku = freshSku(ctx)): Promise<StockCall> {
+export async function callStock(
+  ctx: CheckContext,
+  scenario: Scenario,
+  sku = freshSku(ctx),
+): Promise<StockCall> {
   const state = labState(ctx);
   if (state.unanswered.length >= STUCK_AFTER) {
     const where = state.unanswered.map((u) => `${u.check} (${u.scenario})`).join("; ");
@@ -70,7 +79,7 @@ export async function callStock(ctx: CheckContext, scenario: Scenario, sku = fre
       { hint: "Fix the first failing check: every call must end within the 2.5 s budget." },
     );
   }
-  state.upstream.script(sku, scenario.faults ?? [], scenario.then ?? { kind: "ok" });
+  state.upstream.script(sku, scenario.faults ?? [], scenario.steady ?? { kind: "ok" });
   const started = performance.now();
   const pending = ctx.callTool("get_stock", { sku });
   // The answer may come after we stop waiting; it must not become an unhandled rejection.
@@ -100,7 +109,11 @@ export async function callStock(ctx: CheckContext, scenario: Scenario, sku = fre
   call.result = outcome.result;
   if (outcome.result.isError === true) {
     call.text = textOf(outcome.result);
-    state.errorsSeen.push({ check: currentCheck(ctx), scenario: scenario.says, body: JSON.stringify(outcome.result) });
+    state.errorsSeen.push({
+      check: currentCheck(ctx),
+      scenario: scenario.says,
+      body: JSON.stringify(outcome.result),
+    });
   }
   return call;
 }
@@ -119,7 +132,9 @@ function currentCheck(ctx: CheckContext): string {
 /** "503, 503, ok" — what the upstream answered to a call's requests. */
 export function answers(hits: Hit[]): string {
   if (hits.length === 0) return "no request";
-  const shown = hits.slice(0, 6).map((h) => (h.answer === "rate-limited" ? "429 (rate limited)" : String(h.answer)));
+  const shown = hits
+    .slice(0, 6)
+    .map((h) => (h.answer === "rate-limited" ? "429 (rate limited)" : String(h.answer)));
   return `${hits.length} request${hits.length === 1 ? "" : "s"}: ${shown.join(", ")}${hits.length > 6 ? ", ..." : ""}`;
 }
 
@@ -159,7 +174,8 @@ export function expectToolError(call: StockCall, what: string): string {
     throw new CheckFailure(
       `get_stock for ${call.sku} (${what}) answered with JSON-RPC error ${call.rpcError.code}: ${call.rpcError.message}`,
       {
-        expected: "a tool result with isError: true (an upstream failure is a tool execution error, not a protocol error)",
+        expected:
+          "a tool result with isError: true (an upstream failure is a tool execution error, not a protocol error)",
         actual: { code: call.rpcError.code, message: call.rpcError.message },
         hint: "Python: raise ToolError(...); TypeScript: return { content: [...], isError: true }.",
       },
@@ -186,12 +202,20 @@ export function expectStock(call: StockCall, expected: Stock, what: string): voi
     });
   }
   const got = stockOf(call.result);
-  if (!got || got.sku !== expected.sku || got.available !== expected.available || got.warehouse !== expected.warehouse) {
-    throw new CheckFailure(`get_stock for ${call.sku} returned other stock than the upstream sent (${what}).`, {
-      expected: expected,
-      actual: call.result,
-      hint: "Return the upstream's sku, available and warehouse as structuredContent (declare an outputSchema) or as JSON text.",
-    });
+  if (
+    !got ||
+    got.sku !== expected.sku ||
+    got.available !== expected.available ||
+    got.warehouse !== expected.warehouse
+  ) {
+    throw new CheckFailure(
+      `get_stock for ${call.sku} returned other stock than the upstream sent (${what}).`,
+      {
+        expected: expected,
+        actual: call.result,
+        hint: "Return the upstream's sku, available and warehouse as structuredContent (declare an outputSchema) or as JSON text.",
+      },
+    );
   }
 }
 
@@ -207,15 +231,23 @@ function stockOf(result: CallToolResult): z.infer<typeof StockSchema> | undefine
 }
 
 /** Fails unless the upstream saw exactly `n` requests (or between min and max) for the call. */
-export function expectHits(call: StockCall, range: { min: number; max: number }, why: string, hint: string): void {
+export function expectHits(
+  call: StockCall,
+  range: { min: number; max: number },
+  why: string,
+  hint: string,
+): void {
   const n = call.hits.length;
   if (n >= range.min && n <= range.max) return;
   const expected = range.min === range.max ? `${range.min}` : `${range.min} to ${range.max}`;
-  throw new CheckFailure(`${why}: the upstream received ${answers(call.hits)} for ${call.sku} (expected ${expected}).`, {
-    expected: `${expected} request${range.max === 1 ? "" : "s"} (${call.scenario})`,
-    actual: answers(call.hits),
-    hint,
-  });
+  throw new CheckFailure(
+    `${why}: the upstream received ${answers(call.hits)} for ${call.sku} (expected ${expected}).`,
+    {
+      expected: `${expected} request${range.max === 1 ? "" : "s"} (${call.scenario})`,
+      actual: answers(call.hits),
+      hint,
+    },
+  );
 }
 
 /** What a failure text should tell a model: what broke, and what to do about it. */
@@ -223,7 +255,8 @@ export function notActionable(text: string): string | undefined {
   if (!/inventory|upstream|service|backend|api|dependency/i.test(text)) {
     return "it does not say that the inventory service failed";
   }
-  if (!/retry|try again|later|in \d|wait/i.test(text)) return "it does not say what to do (e.g. retry in a few seconds)";
+  if (!/retry|try again|later|in \d|wait/i.test(text))
+    return "it does not say what to do (e.g. retry in a few seconds)";
   return undefined;
 }
 
@@ -233,7 +266,10 @@ const LEAKS: Array<{ pattern: RegExp; what: string }> = [
   { pattern: /^\s*at .+:\d+:\d+\)?\s*$/m, what: "a JavaScript stack frame" },
   { pattern: /file:\/\/\//, what: "a file:// URL" },
   { pattern: /(^|[\s'"(=])\/(?:[\w.@-]+\/)+[\w.@-]+\.(?:py|ts|js|mjs|cjs)\b/, what: "a path to source code" },
-  { pattern: new RegExp(LEAK_MARKERS.host.replaceAll(".", "\\.")), what: "the upstream's internal host name" },
+  {
+    pattern: new RegExp(LEAK_MARKERS.host.replaceAll(".", "\\.")),
+    what: "the upstream's internal host name",
+  },
 ];
 
 /** What in `body` must not reach a user, or undefined. */
@@ -256,7 +292,7 @@ export function accessLines(stderr: string): AccessLine[] {
   const lines: AccessLine[] = [];
   for (const raw of stderr.split("\n")) {
     const obj = jsonObject(raw.trim());
-    if (!obj || obj.tool !== "get_stock" || !("outcome" in obj)) continue;
+    if (obj?.tool !== "get_stock" || !("outcome" in obj)) continue;
     lines.push({
       correlationId: obj.correlation_id ?? obj.correlationId,
       outcome: obj.outcome,
@@ -280,7 +316,11 @@ function jsonObject(line: string): Record<string, unknown> | undefined {
 }
 
 /** New access lines after `from` (a stderr length), waiting up to 1 s for `count` of them. */
-export async function waitForAccessLines(ctx: CheckContext, from: number, count: number): Promise<AccessLine[]> {
+export async function waitForAccessLines(
+  ctx: CheckContext,
+  from: number,
+  count: number,
+): Promise<AccessLine[]> {
   const deadline = performance.now() + 1000;
   for (;;) {
     const lines = accessLines(ctx.stderr().slice(from));
@@ -292,7 +332,10 @@ export async function waitForAccessLines(ctx: CheckContext, from: number, count:
 // --- metrics -------------------------------------------------------------------------------------
 
 export const MetricsSchema = z.looseObject({
-  tools: z.record(z.string(), z.looseObject({ calls: z.number().int().min(0), errors: z.number().int().min(0) })),
+  tools: z.record(
+    z.string(),
+    z.looseObject({ calls: z.number().int().min(0), errors: z.number().int().min(0) }),
+  ),
   upstream: z.looseObject({
     requests: z.number().int().min(0),
     breaker_state: z.enum(["closed", "open", "half_open"]),
@@ -317,7 +360,8 @@ export async function readMetrics(ctx: CheckContext): Promise<Metrics> {
     throw new CheckFailure(`${METRICS_URI} is not JSON.`, { actual: text.slice(0, 500) });
   }
   return ctx.expect.matches(value, MetricsSchema, `${METRICS_URI} does not have the documented shape`, {
-    expected: '{"tools": {"get_stock": {"calls": n, "errors": n}}, "upstream": {"requests": n, "breaker_state": "closed|open|half_open"}}',
+    expected:
+      '{"tools": {"get_stock": {"calls": n, "errors": n}}, "upstream": {"requests": n, "breaker_state": "closed|open|half_open"}}',
   });
 }
 

@@ -95,7 +95,12 @@ export class FaultyUpstream {
   private readonly recent: number[] = [];
   private readonly held = new Set<http.ServerResponse>();
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
-  private readonly counters: UpstreamCounters = { requests: 0, rateLimited: 0, unauthorized: 0, peakPerSecond: 0 };
+  private readonly counters: UpstreamCounters = {
+    requests: 0,
+    rateLimited: 0,
+    unauthorized: 0,
+    peakPerSecond: 0,
+  };
   private readonly opts: Required<UpstreamOptions>;
 
   constructor(options: UpstreamOptions) {
@@ -217,14 +222,24 @@ export class FaultyUpstream {
       // A flood of held sockets would itself be a load: past 100, answer at once.
       const delay = this.held.size < 100 ? this.opts.tarpitMs : 0;
       this.hold(res, delay, () =>
-        json(res, 429, { error: "rate limit exceeded", limit_per_second: this.opts.rateLimitPerSecond }, { "retry-after": "1" }),
+        json(
+          res,
+          429,
+          { error: "rate limit exceeded", limit_per_second: this.opts.rateLimitPerSecond },
+          { "retry-after": "1" },
+        ),
       );
       return;
     }
     if (!authorized) {
       this.counters.unauthorized += 1;
       this.record({ ...base, answer: 401 });
-      json(res, 401, { error: "missing or invalid bearer token" }, { "www-authenticate": 'Bearer realm="inventory"' });
+      json(
+        res,
+        401,
+        { error: "missing or invalid bearer token" },
+        { "www-authenticate": 'Bearer realm="inventory"' },
+      );
       return;
     }
     if (req.method !== "GET" || sku === null) {
@@ -263,7 +278,12 @@ export class FaultyUpstream {
       case "status": {
         const headers: Record<string, string> = {};
         if (fault.retryAfterS !== undefined) headers["retry-after"] = String(fault.retryAfterS);
-        json(res, fault.status, fault.leaky ? this.leakyBody(sku, fault.status) : { error: reasonOf(fault.status) }, headers);
+        json(
+          res,
+          fault.status,
+          fault.leaky ? this.leakyBody(sku, fault.status) : { error: reasonOf(fault.status) },
+          headers,
+        );
         return;
       }
     }
@@ -292,7 +312,12 @@ function reasonOf(status: number): string {
   return http.STATUS_CODES[status]?.toLowerCase() ?? `status ${status}`;
 }
 
-function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.writableEnded || res.destroyed) return;
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));

@@ -125,6 +125,10 @@ class CircuitBreaker:
             raise CircuitOpen(max(self.opened_at + self.cooldown - time.monotonic(), 0.1))
         self.trial_running = state == "half_open"
 
+    def abandon(self) -> None:
+        """The call was cancelled by the client: it proves nothing about the upstream."""
+        self.trial_running = False
+
     def record(self, ok: bool) -> None:
         self.trial_running = False
         if ok:
@@ -234,6 +238,9 @@ async def get_stock(
         ) from None
     try:
         stock = await fetch_with_retries(sku)
+    except asyncio.CancelledError:
+        breaker.abandon()
+        raise
     except UpstreamRejected as exc:
         breaker.record(ok=True)  # the API is up; it refused this request
         if exc.status == 404:
@@ -257,6 +264,7 @@ async def get_stock(
             f"The inventory service sent an invalid answer. Retry in a few seconds. (ref {ref})"
         ) from None
     except Exception:
+        breaker.record(ok=False)
         log.error("get_stock crashed", exc_info=True, extra={"fields": {"correlation_id": ref}})
         raise ToolError(f"get_stock failed unexpectedly. Retry later; report ref {ref} if it persists.") from None
     breaker.record(ok=True)
