@@ -347,15 +347,11 @@ export const checks: CheckDefinition[] = [
     requires: ["accepts-valid-token"],
     async run(ctx: CheckContext) {
       const nbf = nowSeconds() + 600;
-      await expectRefused(
-        ctx,
-        await lab(ctx).userToken({ ...someUser(ctx), set: { nbf, iat: nbf, exp: nbf + 300 } }),
-        {
-          name: "Token used before nbf",
-          token: "a token whose nbf is 10 minutes from now",
-          fix: "Check nbf (RFC 7519 §4.1.5): a token MUST NOT be accepted before it.",
-        },
-      );
+      await expectRefused(ctx, await lab(ctx).userToken({ ...someUser(ctx), set: { nbf, exp: nbf + 300 } }), {
+        name: "Token used before nbf",
+        token: "a token whose nbf is 10 minutes from now",
+        fix: "Check nbf (RFC 7519 §4.1.5): a token MUST NOT be accepted before it.",
+      });
       return "refused a token with nbf 10 minutes ahead";
     },
   },
@@ -561,12 +557,8 @@ export const checks: CheckDefinition[] = [
       const session = await openSession(ctx, await lab(ctx).userToken(user), user.sub);
       await callTool(ctx, session, "list_notes", {});
       await callTool(ctx, session, "add_note", { title: noteTitle(ctx), body: "x" });
-      const expired = await lab(ctx).userToken({
-        ...user,
-        sub: ctx.random.id("erin"),
-        set: { iat: nowSeconds() - 900, nbf: nowSeconds() - 900, exp: nowSeconds() - 600 },
-      });
-      await callTool(ctx, session, "whoami", {}, expired);
+      // A refusal before any tool runs is a decision too (no token: 401).
+      await post(ctx, initializeMessage(), { authorization: null });
       const mine =
         (tool: string, decision: string) => (l: { sub: unknown; tool: unknown; decision: unknown }) =>
           l.sub === user.sub && l.tool === tool && l.decision === decision;
@@ -591,7 +583,7 @@ export const checks: CheckDefinition[] = [
         {
           expected: shape,
           actual: seen || "(no audit lines)",
-          sent: `as ${user.sub} (notes:read): list_notes (allowed), add_note (denied: needs notes:write)`,
+          sent: `as ${user.sub} (notes:read): list_notes (allowed), add_note (denied: needs notes:write); then initialize without a token (denied: 401)`,
           hint: "Write the line where the decision is made: the scope gate for tool calls, the token check for 401s.",
         },
       );
@@ -601,7 +593,7 @@ export const checks: CheckDefinition[] = [
         typeof denyReason === "string" &&
           denyReason.trim() !== "" &&
           otherDenies.some((l) => typeof l.reason === "string" && l.reason !== ""),
-        "Denials must say why: the add_note denial and the expired token's 401 each need a line with a non-empty reason.",
+        "Denials must say why: the add_note denial and the 401 for a request without a token each need a line with a non-empty reason.",
         { expected: shape, actual: seen },
       );
       // Tokens in logs are tokens anyone with log access can replay.
