@@ -427,7 +427,7 @@ export const checks: CheckDefinition[] = [
       "a client without sampling gets a deterministic summary and needs_human triage: no request, no error, no hang",
     severity: "must",
     lesson: LESSON_FALLBACKS,
-    specRef: "2025-11-25/basic/lifecycle#capability-negotiation",
+    specRef: "2025-11-25/basic/lifecycle#operation",
     requires: ["tools-listed"],
     usesRawConnection: true,
     async run(ctx: CheckContext) {
@@ -481,7 +481,7 @@ export const checks: CheckDefinition[] = [
       "a client without elicitation gets a tool error naming the missing arguments, and a ticket when it passes them",
     severity: "must",
     lesson: LESSON_FALLBACKS,
-    specRef: "2025-11-25/basic/lifecycle#capability-negotiation",
+    specRef: "2025-11-25/basic/lifecycle#operation",
     requires: ["tools-listed"],
     usesRawConnection: true,
     async run(ctx: CheckContext) {
