@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { hasRole } from "@/lib/auth/roles.ts";
-import { currentUser } from "@/lib/auth/session.ts";
+import { ViewerMenu } from "./viewer-menu.tsx";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,8 +10,12 @@ export const metadata: Metadata = {
     "An advanced course on designing, securing and operating MCP servers, with labs graded over the real protocol.",
 };
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await currentUser();
+/**
+ * The layout reads no session, so pages that need none can be prerendered (lessons). The header's user
+ * part is the `@user` slot: rendered on the server for per-request pages (app/@user/default.tsx), in
+ * the browser for static ones (app/@user/course/[module]/[lesson]/page.tsx).
+ */
+export default function RootLayout({ children, user }: { children: ReactNode; user?: ReactNode }) {
   return (
     <html lang="en">
       <body>
@@ -22,25 +25,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               MCP Lab
             </Link>
             <Link href="/course">Course</Link>
-            {user ? <Link href="/certificate">Certificate</Link> : null}
-            {user && hasRole(user.role, "instructor") ? <Link href="/instructor">Instructor</Link> : null}
-            {user && hasRole(user.role, "admin") ? <Link href="/admin">Admin</Link> : null}
-            <span className="spacer" />
-            {user ? (
-              <>
-                <span className="who" data-testid="signed-in-as">
-                  {user.name ?? user.email}
-                </span>
-                <Link href="/signout">Sign out</Link>
-              </>
-            ) : (
-              <>
-                <Link href="/signin">Sign in</Link>
-                <Link href="/signup" className="button small">
-                  Create account
-                </Link>
-              </>
-            )}
+            {/* Not-found pages get no slot; they learn who is looking in the browser, like lessons. */}
+            {user ?? <ViewerMenu />}
           </nav>
         </header>
         <main>{children}</main>

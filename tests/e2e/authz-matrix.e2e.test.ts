@@ -108,6 +108,7 @@ const INVALID = { invalid: true };
 const MATRIX: Row[] = [
   // ---- route handlers ----------------------------------------------------------------- anon     learner other instructor admin
   route("GET",    "app/api/health/route.ts",                                 () => "/api/health",                       e(200, 200, 200, 200, 200)),
+  route("GET",    "app/api/me/route.ts",                                     () => "/api/me",                           e(200, 200, 200, 200, 200)),
   route("GET",    "app/.well-known/jwks.json/route.ts",                      () => "/.well-known/jwks.json",            e(200, 200, 200, 200, 200)),
   route("GET",    "app/issuer/route.ts",                                     () => "/issuer",                           e(200, 200, 200, 200, 200)),
   route("POST",   "app/api/signup/route.ts",                                 () => "/api/signup",                       e(400, 400, 400, 400, 400), INVALID),
@@ -148,6 +149,7 @@ const MATRIX: Row[] = [
   page("app/course/page.tsx",                            () => "/course",                                e(200, 200, 200, 200, 200)),
   page("app/course/[module]/page.tsx",                   () => "/course/m1",                             e(200, 200, 200, 200, 200)),
   page("app/course/[module]/[lesson]/page.tsx",          () => `/course/${LESSON}`,                      e(200, 200, 200, 200, 200)),
+  page("app/@user/course/[module]/[lesson]/page.tsx",    () => `/course/${LESSON}`,                      e(200, 200, 200, 200, 200)),
   page("app/certificates/[id]/page.tsx",                 (f) => `/certificates/${f.certificateId}`,      e(200, 200, 200, 200, 200)),
   page("app/certificate/page.tsx",                       () => "/certificate",                           e(SIGNIN, 200, 200, 200, 200)),
   page("app/quizzes/[quiz]/page.tsx",                    () => `/quizzes/${QUIZ_READ}`,                  e(SIGNIN, 200, 200, 200, 200)),

@@ -54,7 +54,10 @@ describe("foundation: sign-up, sign-in, course, progress, roles", () => {
     await page.getByRole("link", { name: first.title, exact: true }).click();
     await page.waitForURL(`**/course/m${first.moduleNumber}/${first.slug}`);
     await expect.poll(() => page.locator("h1").textContent()).toBe(first.title);
+    await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toBe("Grace Hopper");
     await page.getByRole("button", { name: "Mark complete" }).click();
+    await expect.poll(() => page.getByTestId("lesson-status").textContent()).toContain("complete");
+    await page.reload();
     await expect.poll(() => page.getByTestId("lesson-status").textContent()).toContain("complete");
 
     await page.goto("/course");
@@ -110,6 +113,29 @@ describe("foundation: sign-up, sign-in, course, progress, roles", () => {
     const allowed = await instructor.goto("/instructor");
     expect(allowed?.status()).toBe(200);
     expect(await instructor.locator("table").textContent()).toContain("grace@example.com");
+  });
+
+  it("a lesson page, the same HTML for everyone, shows each visitor their own header and progress", async () => {
+    const first = allLessons()[0];
+    const path = `/course/m${first.moduleNumber}/${first.slug}`;
+    const anonymous = await newPage();
+    await anonymous.goto(path);
+    const header = anonymous.getByRole("navigation", { name: "Main" });
+    await expect.poll(() => header.getByRole("link", { name: "Sign in" }).count()).toBe(1);
+    expect(await anonymous.getByTestId("signed-in-as").count()).toBe(0);
+    expect(
+      await anonymous.locator(".lesson-footer").getByRole("link", { name: "Sign in" }).getAttribute("href"),
+    ).toBe(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+    expect(await anonymous.getByRole("button", { name: "Mark complete" }).count()).toBe(0);
+
+    const instructor = await newPage();
+    await signIn(instructor, "teacher@example.com", "instructor password 1");
+    await instructor.goto(path);
+    await expect.poll(() => instructor.getByTestId("signed-in-as").textContent()).toBe("Test instructor");
+    const nav = instructor.getByRole("navigation", { name: "Main" });
+    expect(await nav.getByRole("link", { name: "Instructor" }).count()).toBe(1);
+    expect(await nav.getByRole("link", { name: "Admin" }).count()).toBe(0);
+    expect(await instructor.getByRole("button", { name: "Mark complete" }).count()).toBe(1);
   });
 
   it("an unknown lesson slug is a 404 page", async () => {

@@ -1,14 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { currentUser } from "@/lib/auth/session.ts";
-import { findLesson, findModule, neighbours } from "@/lib/course/catalog.ts";
+import { courseModules, findLesson, findModule, neighbours } from "@/lib/course/catalog.ts";
 import { renderMarkdown } from "@/lib/course/render.ts";
-import { db } from "@/lib/db/client.ts";
-import { completedLessonIds } from "@/lib/progress/lessons.ts";
-import { markCompleteAction } from "./actions.ts";
+import { LessonProgress } from "./lesson-progress.tsx";
 
 type Params = { params: Promise<{ module: string; lesson: string }> };
+
+// Lessons are the same for everyone, so every one is prerendered at build time and served as a file;
+// what depends on the person (header, progress) is filled in by the browser. Any other address is the
+// not-found page; a lesson added to course/ appears with the next build.
+export const dynamicParams = false;
+
+export function generateStaticParams(): Array<{ module: string; lesson: string }> {
+  return courseModules().flatMap((module) =>
+    module.lessons.map((lesson) => ({ module: module.slug, lesson: lesson.slug })),
+  );
+}
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { module, lesson } = await params;
@@ -24,8 +32,7 @@ export default async function LessonPage({ params }: Params) {
   const module = findModule(moduleSlug);
   const lesson = findLesson(moduleSlug, lessonSlug);
   if (!module || !lesson) notFound();
-  const [html, user] = await Promise.all([renderMarkdown(lesson.id, lesson.markdown), currentUser()]);
-  const complete = user ? (await completedLessonIds(db(), user.id)).has(lesson.id) : false;
+  const html = await renderMarkdown(lesson.id, lesson.markdown);
   const { previous, next } = neighbours(lesson.id);
   return (
     <article className="lesson">
@@ -41,25 +48,10 @@ export default async function LessonPage({ params }: Params) {
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: HTML rendered on the server from our own course/ files */}
       <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
       <footer className="lesson-footer">
-        {user ? (
-          complete ? (
-            <p data-testid="lesson-status">
-              <span className="badge done">complete</span>
-            </p>
-          ) : (
-            <form action={markCompleteAction}>
-              <input type="hidden" name="lessonId" value={lesson.id} />
-              <button type="submit" className="button">
-                Mark complete
-              </button>
-            </form>
-          )
-        ) : (
-          <p className="muted">
-            <Link href={`/signin?callbackUrl=${encodeURIComponent(lessonHref(lesson))}`}>Sign in</Link> to
-            track progress.
-          </p>
-        )}
+        <LessonProgress
+          lessonId={lesson.id}
+          signInHref={`/signin?callbackUrl=${encodeURIComponent(lessonHref(lesson))}`}
+        />
         <nav className="prev-next" aria-label="Lesson navigation">
           {previous ? <Link href={lessonHref(previous)}>← {previous.title}</Link> : <span />}
           {next ? <Link href={lessonHref(next)}>{next.title} →</Link> : <span />}
