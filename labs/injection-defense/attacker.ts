@@ -51,7 +51,7 @@ function upstreamHandler(attacker: Attacker, scripted: Map<string, string>): htt
   return (req, res) => {
     const hit = record(req, attacker.upstreamHits);
     const url = new URL(hit.path, "http://upstream");
-    const moved = url.pathname.match(/^\/moved\/(30[1278])$/);
+    const moved = url.pathname.match(/^\/moved\/(30[12378])$/);
     if (moved) {
       res.writeHead(Number(moved[1]), { location: url.searchParams.get("to") ?? "/" });
       res.end("moved");
