@@ -62,6 +62,20 @@ export async function concurrentSessionsIsolated(ctx: CheckContext): Promise<str
     );
   }
 
+  for (const [s, list] of ids) {
+    const twice = list.find((id, i) => list.indexOf(id) !== i);
+    // Within one session every greeting needs its own id (ids may repeat across sessions if the
+    // server numbers them per session). A repeat here is a counter raced by parallel calls.
+    if (twice !== undefined) {
+      throw new CheckFailure(
+        `Different greetings sent at the same time in session ${s.index} got the same id ${twice}: ${list.join(", ")}.`,
+        {
+          sent: SENT,
+          hint: "Allocate the id and record the greeting in one step, with no await in between (or use a UUID). In Python a plain def tool runs in a worker thread, in parallel with others; an async def one runs on the event loop.",
+        },
+      );
+    }
+  }
   const owner = new Map<string, number>();
   for (const [s, list] of ids) for (const id of list) owner.set(id, s.index);
   for (const { session } of plans) {

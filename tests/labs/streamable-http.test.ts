@@ -148,6 +148,17 @@ const cases: Expectation[] = [
     },
   },
   {
+    name: "racy-ids",
+    dir: fixture("racy-ids"),
+    lang: "typescript",
+    status: "fail",
+    checks: {
+      "concurrent-sessions-isolated": fails(
+        /Different greetings sent at the same time in session 1 got the same id g-1: g-1, g-1, g-1/,
+      ),
+    },
+  },
+  {
     // A `should`: the lab still passes, with a warning.
     name: "modern-blocked",
     dir: fixture("modern-blocked"),

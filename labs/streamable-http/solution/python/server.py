@@ -101,8 +101,11 @@ def greet(name: Annotated[str, Field(min_length=1, max_length=100, description="
     return Greeting(greeting=f"Hello, {name}!")
 
 
+# async def on purpose: it runs on the event loop, so nothing can interleave between looking the key
+# up and reserving it. A plain `def` tool runs in a worker thread (anyio.to_thread), where two
+# concurrent retries could both miss the key and both send.
 @mcp.tool(annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False))
-def send_greeting(
+async def send_greeting(
     ctx: Context,
     to: Annotated[str, Field(min_length=1, max_length=100, description="Who receives the greeting.")],
     message: Annotated[str, Field(min_length=1, max_length=500, description="The greeting's text.")],
@@ -139,7 +142,7 @@ def send_greeting(
 
 
 @mcp.tool(annotations=ToolAnnotations(read_only_hint=True, open_world_hint=False))
-def outbox(ctx: Context) -> Outbox:
+async def outbox(ctx: Context) -> Outbox:
     """List the greetings sent in this session, oldest first. Use this to check what was already sent."""
     return Outbox(greetings=session_state(ctx).outbox)
 
