@@ -35,7 +35,7 @@ export async function progressNotifications(ctx: CheckContext): Promise<string> 
     {
       sent,
       expected: `notifications/progress with that token, progress 1..${args.n}, total ${args.n}`,
-      actual: "no progress notification before the result",
+      actual: "no notifications/progress carrying the request's progressToken before the result",
       hint: 'Python: await ctx.report_progress(tick, n) after each tick. TypeScript: extra.sendNotification({ method: "notifications/progress", params: { progressToken: extra._meta.progressToken, progress, total } }).',
     },
   );
