@@ -5,6 +5,7 @@ import { isCheckFailure, isMcpRequestError, type McpRequestError } from "../chec
 import type { GradeEventListener } from "../events.ts";
 import type { CheckResult } from "../result.ts";
 import { describeExchange, type RecordedContext } from "./context.ts";
+import { describeServerRequest, type ServerRequestRecord } from "./server-requests.ts";
 
 export interface RunChecksOptions {
   checks: CheckDefinition[];
@@ -54,6 +55,17 @@ function requestFailureMessage(err: McpRequestError): string {
   }
 }
 
+const answerOf = (r: ServerRequestRecord): string =>
+  !r.answer ? " (unanswered)" : "error" in r.answer ? ` -> error ${r.answer.error.code}` : " -> answered";
+
+/** The server->client requests of a failed check, after what was sent: the learner sees both. */
+function withServerRequests(sent: string | undefined, requests: ServerRequestRecord[]): string | undefined {
+  if (requests.length === 0) return sent;
+  const shown = requests.slice(0, 5).map((r) => `${describeServerRequest(r)}${answerOf(r)}`);
+  if (requests.length > 5) shown.push(`${requests.length - 5} more`);
+  return `${sent ?? "(no request)"}; meanwhile the server sent ${shown.join(", ")}`;
+}
+
 async function runOne(check: CheckDefinition, options: RunChecksOptions): Promise<CheckResult> {
   const timeoutMs = check.timeoutMs ?? options.defaultTimeoutMs;
   const controller = new AbortController();
@@ -69,7 +81,7 @@ async function runOne(check: CheckDefinition, options: RunChecksOptions): Promis
   });
   const sentNow = () => {
     const last = lastExchange();
-    return last ? describeExchange(last) : undefined;
+    return withServerRequests(last ? describeExchange(last) : undefined, ctx.serverRequests());
   };
   try {
     const outcome = await Promise.race([Promise.resolve().then(() => check.run(ctx)), timeout]);
@@ -88,7 +100,7 @@ async function runOne(check: CheckDefinition, options: RunChecksOptions): Promis
     return { ...base(check), status: "pass", message: outcome || "ok", durationMs: elapsed() };
   } catch (err) {
     if (isCheckFailure(err)) {
-      const sent = err.sent ?? sentNow();
+      const sent = err.sent ? withServerRequests(err.sent, ctx.serverRequests()) : sentNow();
       const hint = err.hint ?? check.hint;
       return {
         ...base(check),
@@ -103,7 +115,7 @@ async function runOne(check: CheckDefinition, options: RunChecksOptions): Promis
     }
     if (isMcpRequestError(err)) {
       const last = lastExchange();
-      const sent = last ? describeExchange(last) : err.method;
+      const sent = withServerRequests(last ? describeExchange(last) : err.method, ctx.serverRequests());
       const actual =
         err.kind === "rpc-error"
           ? { code: err.code, message: err.message, ...(err.data === undefined ? {} : { data: err.data }) }

@@ -39,11 +39,16 @@ describe("the grader as a client, through the real grader", () => {
       /^pass: not associated: it arrived while no request from the client was in flight/,
     );
     expect(messages["second-client-scripted"]).toBe("pass: tools/call ask_user via in-flight");
+    const failed = result.checks.find((c) => c.id === "failure-lists-server-requests");
+    expect(failed?.status).toBe("fail");
+    expect(failed?.sent).toBe(
+      'tools/call {"name":"ask_model","arguments":{"prompt":"x"}}; meanwhile the server sent sampling/createMessage (1 message, maxTokens 20) -> error -1',
+    );
     // The scripted traffic of the main connection is in the run's trace; the second client's is not.
     const methods = result.trace.flatMap((e) =>
       "msg" in e && typeof e.msg.method === "string" ? [e.msg.method] : [],
     );
-    expect(methods.filter((m) => m === "sampling/createMessage")).toHaveLength(2);
+    expect(methods.filter((m) => m === "sampling/createMessage")).toHaveLength(3);
     expect(methods.filter((m) => m === "elicitation/create")).toHaveLength(6);
   });
 
