@@ -204,6 +204,11 @@ export class AuthorizationServer {
     return token;
   }
 
+  /** Whether any private key could be exported; never, since they are created non-extractable. */
+  privateKeysExportable(): boolean {
+    return [...this.keys, ...(this.spare ? [this.spare] : [])].some((k) => k.privateKey.extractable);
+  }
+
   /** Forgets keys and tokens: after close() nothing can be minted or looked up. */
   close(): void {
     this.closed = true;

@@ -102,6 +102,8 @@ describe("the grader's authorization server", () => {
     expect(keys.keys).toHaveLength(1);
     expect(Object.keys(keys.keys[0] ?? {}).sort()).toEqual(["alg", "e", "kid", "kty", "n", "use"]);
     expect(keys.keys[0]?.kid).toBe(lab.as.signingKid());
+    // Not even the grader's own code can export a private key.
+    expect(lab.as.privateKeysExportable()).toBe(false);
     const token = await lab.userToken(user);
     expect(decodeProtectedHeader(token)).toEqual({ alg: "RS256", typ: "at+jwt", kid: lab.as.signingKid() });
     const { payload } = await verify(token, keys);
