@@ -34,7 +34,10 @@ const COOLDOWN_MS = 1000;
 /** How long after the circuit opened the grader expects a trial call to be let through. */
 const AFTER_COOLDOWN_MS = COOLDOWN_MS + 300;
 const BREAKER_THRESHOLD = 3;
+/** A healthy but slow answer: every timeout must wait for it. */
 const SLOW_MS = 300;
+/** The slow call json-log-per-call times: shorter, so only upstream-timeout judges the timeout. */
+const LOGGED_SLOW_MS = 200;
 
 const RETRY_HINT =
   "Retry timeouts, connection errors and 429/502/503/504 only, at most 3 attempts in all, waiting longer before each retry.";
@@ -44,7 +47,7 @@ async function expectRecovered(ctx: CheckContext, after: string): Promise<void> 
   const { upstream } = labState(ctx);
   const call = await callStock(ctx, { says: "a healthy answer" });
   try {
-    expectStock(call, upstream.stockFor(call.sku), "the upstream was healthy again");
+    expectStock(call, upstream.stockFor(call.sku));
   } catch (err) {
     if (err instanceof CheckFailure) {
       throw new CheckFailure(
@@ -91,7 +94,7 @@ async function judgeRounds(
     if (options.together) calls.push(...(await Promise.all(skus.map((sku) => callStock(ctx, BURST, sku)))));
     else for (const sku of skus) calls.push(await callStock(ctx, BURST, sku));
     for (const call of calls) {
-      expectStock(call, upstream.stockFor(call.sku), "the upstream answered 503 twice and then 200");
+      expectStock(call, upstream.stockFor(call.sku));
       expectHits(call, { min: 3, max: 3 }, "Two 503s and then a success take three attempts", RETRY_HINT);
     }
     measured.push(calls.map((c) => c.hits.map((h) => h.at)));
@@ -158,7 +161,7 @@ const definitions: CheckDefinition[] = [
     async run(ctx: CheckContext) {
       const { upstream } = labState(ctx);
       const call = await callStock(ctx, { says: "a healthy answer" });
-      expectAnswered(call, "the upstream was healthy");
+      expectAnswered(call);
       if (call.hits.length === 0) {
         throw new CheckFailure(
           `get_stock answered without calling the upstream: the inventory API received no request for ${call.sku}.`,
@@ -181,15 +184,12 @@ const definitions: CheckDefinition[] = [
           },
         );
       }
-      expectStock(call, upstream.stockFor(call.sku), "the upstream was healthy");
-      expectHits(
-        call,
-        { min: 1, max: 1 },
-        "One call to a healthy upstream should be one request",
-        RETRY_HINT,
-      );
+      expectStock(call, upstream.stockFor(call.sku));
+      // More than one request is possible here: the first request of a cold process (Node loads
+      // its HTTP client on first use) may outlast a short attempt timeout and be retried.
+      expectHits(call, { min: 1, max: MAX_ATTEMPTS }, "A healthy call takes at most 3 requests", RETRY_HINT);
       const stock = upstream.stockFor(call.sku);
-      return `${call.sku}: ${stock.available} available in ${stock.warehouse}, one authorized request`;
+      return `${call.sku}: ${stock.available} available in ${stock.warehouse}, ${answers(call.hits)}, authorized`;
     },
   },
   {
@@ -203,11 +203,11 @@ const definitions: CheckDefinition[] = [
     async run(ctx: CheckContext) {
       const { upstream } = labState(ctx);
       const slow = await callStock(ctx, {
-        faults: [{ kind: "slow", ms: SLOW_MS }],
-        says: `an answer after ${SLOW_MS} ms`,
+        steady: { kind: "slow", ms: SLOW_MS },
+        says: `every request after ${SLOW_MS} ms`,
       });
       try {
-        expectStock(slow, upstream.stockFor(slow.sku), `the upstream answered after ${SLOW_MS} ms`);
+        expectStock(slow, upstream.stockFor(slow.sku));
       } catch (err) {
         if (!(err instanceof CheckFailure)) throw err;
         throw new CheckFailure(
@@ -218,8 +218,8 @@ const definitions: CheckDefinition[] = [
           },
         );
       }
-      const hung = await callStock(ctx, { steady: { kind: "hang" }, says: "the upstream never answers" });
-      const text = expectToolError(hung, "the upstream never answered");
+      const hung = await callStock(ctx, { steady: { kind: "hang" }, says: "nothing (it hangs)" });
+      const text = expectToolError(hung);
       expectHits(
         hung,
         { min: 1, max: MAX_ATTEMPTS },
@@ -248,7 +248,7 @@ const definitions: CheckDefinition[] = [
         steady: { kind: "status", status: 503 },
         says: "502, 504, then 503 for good",
       });
-      expectToolError(down, "the upstream kept failing");
+      expectToolError(down);
       expectHits(
         down,
         { min: MAX_ATTEMPTS, max: MAX_ATTEMPTS },
@@ -264,17 +264,13 @@ const definitions: CheckDefinition[] = [
         ],
         says: "503, 503, then 200",
       });
-      expectStock(burst, upstream.stockFor(burst.sku), "the upstream answered 503 twice and then 200");
+      expectStock(burst, upstream.stockFor(burst.sku));
       expectHits(burst, { min: 3, max: 3 }, "Two 503s and then a success take three attempts", RETRY_HINT);
       const reset = await callStock(ctx, {
         faults: [{ kind: "reset" }],
         says: "a dropped connection, then 200",
       });
-      expectStock(
-        reset,
-        upstream.stockFor(reset.sku),
-        "the upstream dropped the first connection and then answered",
-      );
+      expectStock(reset, upstream.stockFor(reset.sku));
       expectHits(reset, { min: 2, max: 2 }, "A dropped connection is transient: retry it", RETRY_HINT);
       return "502/504/503 tried 3 times then reported; 503, 503, 200 and reset, 200 both succeeded";
     },
@@ -287,7 +283,7 @@ const definitions: CheckDefinition[] = [
     requires: ["stock-from-upstream"],
     async run(ctx: CheckContext) {
       const bad = await callStock(ctx, { steady: { kind: "status", status: 400 }, says: "400 Bad Request" });
-      expectToolError(bad, "the upstream answered 400 Bad Request");
+      expectToolError(bad);
       expectHits(
         bad,
         { min: 1, max: 1 },
@@ -298,7 +294,7 @@ const definitions: CheckDefinition[] = [
         steady: { kind: "status", status: 404 },
         says: "404 Not Found",
       });
-      const text = expectToolError(missing, "the upstream answered 404 Not Found");
+      const text = expectToolError(missing);
       expectHits(missing, { min: 1, max: 1 }, "A 404 must not be retried", "An unknown SKU stays unknown.");
       ctx.expect.includes(
         text,
@@ -340,11 +336,11 @@ const definitions: CheckDefinition[] = [
     timeoutMs: 12_000,
     async run(ctx: CheckContext) {
       for (const [kind, what] of [
-        ["malformed", "the upstream sent a truncated JSON body"],
-        ["wrong-shape", 'the upstream sent {"available": "plenty", "warehouse": null}'],
+        ["malformed", "200 with a truncated JSON body"],
+        ["wrong-shape", '200 with {"available": "plenty", "warehouse": null}'],
       ] as const) {
         const call = await callStock(ctx, { steady: { kind }, says: what });
-        const text = expectToolError(call, what);
+        const text = expectToolError(call);
         expectHits(
           call,
           { min: 1, max: MAX_ATTEMPTS },
@@ -371,13 +367,12 @@ const definitions: CheckDefinition[] = [
         steady: { kind: "status", status: 503, leaky: true },
         says: "503 with a body holding a traceback, an internal host and your token",
       });
-      const text = expectToolError(down, "the upstream kept answering 503");
-      expectActionable(ctx, down, text, "the upstream kept answering 503");
+      expectToolError(down);
       const denied = await callStock(ctx, {
         steady: { kind: "status", status: 401, leaky: true },
         says: "401 with a body echoing your token",
       });
-      expectToolError(denied, "the upstream answered 401");
+      expectToolError(denied);
       const leaks = state.errorsSeen
         .map((e) => ({ ...e, leak: leakIn(e.body, state.token) }))
         .filter((e) => e.leak !== undefined);
@@ -412,17 +407,17 @@ const definitions: CheckDefinition[] = [
       const { upstream } = state;
       const from = ctx.stderr().length;
       const slow = await callStock(ctx, {
-        faults: [{ kind: "slow", ms: SLOW_MS }],
-        says: `an answer after ${SLOW_MS} ms`,
+        steady: { kind: "slow", ms: LOGGED_SLOW_MS },
+        says: `every request after ${LOGGED_SLOW_MS} ms`,
       });
-      expectStock(slow, upstream.stockFor(slow.sku), `the upstream answered after ${SLOW_MS} ms`);
+      expectStock(slow, upstream.stockFor(slow.sku));
       const missing = await callStock(ctx, {
         steady: { kind: "status", status: 404 },
         says: "404 Not Found",
       });
-      const missingText = expectToolError(missing, "the upstream answered 404");
+      const missingText = expectToolError(missing);
       const quick = await callStock(ctx, { says: "a healthy answer" });
-      expectStock(quick, upstream.stockFor(quick.sku), "the upstream was healthy");
+      expectStock(quick, upstream.stockFor(quick.sku));
 
       const lines = await waitForAccessLines(ctx, from, 3);
       const sample = ctx.stderr().slice(from).split("\n").filter(Boolean).slice(0, 6);
@@ -460,9 +455,9 @@ const definitions: CheckDefinition[] = [
           problems.push(`successful calls logged outcome "${a}" and "${c}" (use "ok")`);
         if (okWords.includes(b)) problems.push(`the failed call (404) logged outcome "${b}"`);
         const slowMs = lines[0].durationMs as number;
-        if (slowMs < SLOW_MS - 50) {
+        if (slowMs < LOGGED_SLOW_MS - 50) {
           problems.push(
-            `the call that waited ${SLOW_MS} ms for the upstream logged duration_ms ${slowMs} (milliseconds, measured around the whole call)`,
+            `the call that waited ${LOGGED_SLOW_MS} ms for the upstream logged duration_ms ${slowMs} (milliseconds, measured around the whole call)`,
           );
         }
       }
@@ -533,7 +528,7 @@ const definitions: CheckDefinition[] = [
         await callStock(ctx, { steady: { kind: "status", status: 404 }, says: "404 Not Found" }),
         await callStock(ctx, { faults: [{ kind: "status", status: 503 }], says: "503, then 200" }),
       ];
-      for (const call of calls) expectAnswered(call, call.scenario);
+      for (const call of calls) expectAnswered(call);
       const after = await readMetrics(ctx);
       const did = {
         calls: calls.length,
@@ -545,11 +540,20 @@ const definitions: CheckDefinition[] = [
         errors: stockCounters(after).errors - stockCounters(before).errors,
         requests: after.upstream.requests - before.upstream.requests,
       };
-      ctx.expect.equal(
-        counted,
-        did,
-        "The metrics moved differently from what the grader did (3 calls: ok, 404, 503 then ok)",
+      const names = {
+        calls: "tools.get_stock.calls",
+        errors: "tools.get_stock.errors",
+        requests: "upstream.requests",
+      };
+      const wrong = (Object.keys(did) as Array<keyof typeof did>)
+        .filter((k) => counted[k] !== did[k])
+        .map((k) => `${names[k]} rose by ${counted[k]}, the grader counted ${did[k]}`);
+      ctx.expect.ok(
+        wrong.length === 0,
+        `The metrics do not match what happened during 3 calls (ok; 404; 503 then ok): ${wrong.join("; ")}.`,
         {
+          expected: did,
+          actual: counted,
           hint: "calls: every tools/call of get_stock; errors: those that ended isError; upstream.requests: every HTTP request sent, retries included.",
         },
       );
@@ -558,15 +562,7 @@ const definitions: CheckDefinition[] = [
         "closed",
         "upstream.breaker_state should be closed after successful calls",
       );
-      const total = state.upstream.stats().requests;
-      if (state.unanswered.length === 0) {
-        ctx.expect.equal(
-          after.upstream.requests,
-          total,
-          `upstream.requests says ${after.upstream.requests}, but the upstream received ${total} requests from your server in this run`,
-        );
-      }
-      return `deltas calls +${did.calls}, errors +${did.errors}, upstream.requests +${did.requests}; ${after.upstream.requests} requests in all, as the upstream counted`;
+      return `calls +${did.calls}, errors +${did.errors}, upstream.requests +${did.requests}, as the grader counted; breaker_state closed`;
     },
   },
   {
@@ -580,7 +576,7 @@ const definitions: CheckDefinition[] = [
       const state = labState(ctx);
       for (let i = 1; i <= BREAKER_THRESHOLD; i++) {
         const call = await callStock(ctx, { steady: { kind: "status", status: 503 }, says: "503 for good" });
-        expectToolError(call, "the upstream kept answering 503");
+        expectToolError(call);
         if (call.hits.length === 0) {
           throw new CheckFailure(
             `Failed call ${i} of ${BREAKER_THRESHOLD} was refused without trying the upstream: the circuit opened after ${i - 1} failed call${i === 2 ? "" : "s"}.`,
@@ -660,7 +656,7 @@ const definitions: CheckDefinition[] = [
           },
         );
       }
-      expectToolError(trial, "the upstream still answered 503");
+      expectToolError(trial);
       const reopenedAt = performance.now();
       const blocked = await callStock(ctx, {
         says: "a healthy answer (but the circuit should be open again)",
@@ -680,10 +676,15 @@ const definitions: CheckDefinition[] = [
           { actual: healed.result ?? healed.text, hint: "Each cool-down ends with a trial call." },
         );
       }
-      expectStock(healed, upstream.stockFor(healed.sku), "the upstream was healthy again");
+      expectStock(healed, upstream.stockFor(healed.sku));
       const after = await callStock(ctx, { says: "a healthy answer" });
-      expectStock(after, upstream.stockFor(after.sku), "the upstream was healthy");
-      expectHits(after, { min: 1, max: 1 }, "Once the trial succeeded the circuit is closed", RETRY_HINT);
+      expectStock(after, upstream.stockFor(after.sku));
+      expectHits(
+        after,
+        { min: 1, max: MAX_ATTEMPTS },
+        "Once the trial succeeded the circuit is closed",
+        RETRY_HINT,
+      );
       return "trial after the cool-down reached the upstream; its failure reopened the circuit; the next trial's success closed it";
     },
   },

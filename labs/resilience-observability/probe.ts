@@ -139,14 +139,15 @@ export function answers(hits: Hit[]): string {
 }
 
 /** Fails unless the call came back at all (result or JSON-RPC error) within the budget. */
-export function expectAnswered(call: StockCall, what: string): void {
+export function expectAnswered(call: StockCall): void {
+  const set = `the upstream was set to answer ${call.scenario}`;
   if (call.answered) {
     if (call.ms > BUDGET_MS) {
       throw new CheckFailure(
-        `get_stock for ${call.sku} (${what}) answered after ${(call.ms / 1000).toFixed(1)} s; the budget is ${BUDGET_MS / 1000} s.`,
+        `get_stock for ${call.sku} answered after ${(call.ms / 1000).toFixed(1)} s; the budget is ${BUDGET_MS / 1000} s (${set}).`,
         {
           expected: `an answer within ${BUDGET_MS / 1000} s`,
-          actual: `${(call.ms / 1000).toFixed(1)} s, upstream saw ${answers(call.hits)}`,
+          actual: `${(call.ms / 1000).toFixed(1)} s; the upstream received ${answers(call.hits)}`,
           hint: "Bound each attempt (about 0.5 s) and the whole retry loop so the worst case fits the budget.",
         },
       );
@@ -155,7 +156,7 @@ export function expectAnswered(call: StockCall, what: string): void {
   }
   const limited = call.hits.filter((h) => h.answer === "rate-limited").length;
   throw new CheckFailure(
-    `get_stock for ${call.sku} did not answer within ${(BUDGET_MS + GRACE_MS) / 1000} s (${what}); meanwhile the upstream received ${answers(call.hits)}${limited ? `, ${limited} of them refused as a rate-limit breach` : ""}.`,
+    `get_stock for ${call.sku} did not answer within ${(BUDGET_MS + GRACE_MS) / 1000} s (${set}); meanwhile the upstream received ${answers(call.hits)}${limited ? `, ${limited} of them refused as over its rate limit` : ""}.`,
     {
       expected: `a result (isError: true when the upstream fails) within ${BUDGET_MS / 1000} s`,
       actual: "no answer",
@@ -167,12 +168,18 @@ export function expectAnswered(call: StockCall, what: string): void {
   );
 }
 
-/** Fails unless the call ended as a tool execution error (isError: true) and returns its text. */
-export function expectToolError(call: StockCall, what: string): string {
-  expectAnswered(call, what);
+/**
+ * Fails unless the call ended as a tool execution error (isError: true) and returns its text.
+ * `why` says why an error was due; by default, the upstream's script.
+ */
+export function expectToolError(
+  call: StockCall,
+  why = `the upstream was set to answer ${call.scenario}`,
+): string {
+  expectAnswered(call);
   if (call.rpcError) {
     throw new CheckFailure(
-      `get_stock for ${call.sku} (${what}) answered with JSON-RPC error ${call.rpcError.code}: ${call.rpcError.message}`,
+      `get_stock for ${call.sku} answered with JSON-RPC error ${call.rpcError.code} (${why}): ${call.rpcError.message}`,
       {
         expected:
           "a tool result with isError: true (an upstream failure is a tool execution error, not a protocol error)",
@@ -182,10 +189,10 @@ export function expectToolError(call: StockCall, what: string): string {
     );
   }
   if (call.result?.isError !== true) {
-    throw new CheckFailure(`get_stock for ${call.sku} returned a success although ${what}.`, {
-      expected: "isError: true with a message saying what went wrong",
-      actual: call.result,
-    });
+    throw new CheckFailure(
+      `get_stock for ${call.sku} returned a success although ${why}; the upstream received ${answers(call.hits)}.`,
+      { expected: "isError: true with a message saying what went wrong", actual: call.result },
+    );
   }
   return call.text;
 }
@@ -193,13 +200,16 @@ export function expectToolError(call: StockCall, what: string): string {
 const StockSchema = z.looseObject({ sku: z.string(), available: z.number(), warehouse: z.string() });
 
 /** Fails unless the call succeeded with the stock the upstream holds for its SKU. */
-export function expectStock(call: StockCall, expected: Stock, what: string): void {
-  expectAnswered(call, what);
+export function expectStock(call: StockCall, expected: Stock): void {
+  expectAnswered(call);
   if (call.rpcError || call.result?.isError === true || call.result === null) {
-    throw new CheckFailure(`get_stock for ${call.sku} failed although ${what}: ${call.text.slice(0, 300)}`, {
-      expected: { stock: expected, upstream: "answers as scripted" },
-      actual: { result: call.result ?? call.text, upstream: answers(call.hits) },
-    });
+    throw new CheckFailure(
+      `get_stock for ${call.sku} failed. The upstream was set to answer ${call.scenario} and received ${answers(call.hits)}. The error: "${call.text.slice(0, 300)}"`,
+      {
+        expected: { stock: expected, upstream: call.scenario },
+        actual: { result: call.result ?? call.text, upstream: answers(call.hits) },
+      },
+    );
   }
   const got = stockOf(call.result);
   if (
@@ -209,7 +219,7 @@ export function expectStock(call: StockCall, expected: Stock, what: string): voi
     got.warehouse !== expected.warehouse
   ) {
     throw new CheckFailure(
-      `get_stock for ${call.sku} returned other stock than the upstream sent (${what}).`,
+      `get_stock for ${call.sku} returned other stock than the upstream sent (it was set to answer ${call.scenario}).`,
       {
         expected: expected,
         actual: call.result,
@@ -344,7 +354,14 @@ export const MetricsSchema = z.looseObject({
 export type Metrics = z.infer<typeof MetricsSchema>;
 
 export async function readMetrics(ctx: CheckContext): Promise<Metrics> {
-  const read = await ctx.readResource(METRICS_URI);
+  const read = await ctx.readResource(METRICS_URI).catch((err: unknown) => {
+    if (!isMcpRequestError(err) || err.kind !== "rpc-error") throw err;
+    throw new CheckFailure(`Reading ${METRICS_URI} failed with JSON-RPC error ${err.code}: ${err.message}`, {
+      expected: "the metrics as a JSON text resource",
+      actual: { code: err.code, message: err.message },
+      hint: `Serve the counters as the resource ${METRICS_URI} (mimeType application/json); see README for its shape.`,
+    });
+  });
   const first = read.contents[0];
   const text = first && "text" in first ? first.text : undefined;
   if (typeof text !== "string") {
