@@ -20,6 +20,8 @@ export interface Hit {
   method: string;
   path: string;
   host: string;
+  /** The HTTP status the grader answered with. */
+  status: number;
 }
 
 export interface Attacker {
@@ -41,33 +43,35 @@ export function redirectPath(status: number, location: string): string {
   return `/moved/${status}?to=${encodeURIComponent(location)}`;
 }
 
-function record(req: http.IncomingMessage, into: Hit[]): Hit {
-  const hit = { method: req.method ?? "GET", path: req.url ?? "/", host: req.headers.host ?? "" };
-  into.push(hit);
-  return hit;
+/** Answers and records the request with the status it got. */
+function answer(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  into: Hit[],
+  status: number,
+  headers: http.OutgoingHttpHeaders,
+  body: string,
+): void {
+  into.push({ method: req.method ?? "GET", path: req.url ?? "/", host: req.headers.host ?? "", status });
+  res.writeHead(status, headers);
+  res.end(body);
 }
 
 function upstreamHandler(attacker: Attacker, scripted: Map<string, string>): http.RequestListener {
   return (req, res) => {
-    const hit = record(req, attacker.upstreamHits);
-    const url = new URL(hit.path, "http://upstream");
+    const hits = attacker.upstreamHits;
+    const url = new URL(req.url ?? "/", "http://upstream");
     const moved = url.pathname.match(/^\/moved\/(30[12378])$/);
     if (moved) {
-      res.writeHead(Number(moved[1]), { location: url.searchParams.get("to") ?? "/" });
-      res.end("moved");
+      answer(req, res, hits, Number(moved[1]), { location: url.searchParams.get("to") ?? "/" }, "moved");
       return;
     }
     const body =
       url.pathname === attacker.plan.remoteDoc.path
         ? attacker.plan.remoteDoc.text
         : scripted.get(url.pathname);
-    if (body === undefined) {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found");
-      return;
-    }
-    res.writeHead(200, { "content-type": "text/markdown; charset=utf-8" });
-    res.end(body);
+    if (body === undefined) answer(req, res, hits, 404, { "content-type": "text/plain" }, "not found");
+    else answer(req, res, hits, 200, { "content-type": "text/markdown; charset=utf-8" }, body);
   };
 }
 
@@ -97,9 +101,7 @@ export function createAttacker(plan: AttackPlan): {
   };
   const upstream = http.createServer(upstreamHandler(attacker, scripted));
   const canary = http.createServer((req, res) => {
-    record(req, attacker.canaryHits);
-    res.writeHead(200, { "content-type": "text/plain" });
-    res.end(attacker.canaryBody);
+    answer(req, res, attacker.canaryHits, 200, { "content-type": "text/plain" }, attacker.canaryBody);
   });
   return { attacker, upstream, canary };
 }

@@ -1,7 +1,13 @@
 // Calling the server the way an attacker would, and reading what came back: a refusal (a tool
 // error, or a JSON-RPC error), a policy refusal ("blocked"), a network error, or a success.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { type CheckContext, describe, isMcpRequestError, textOf } from "../../conformance/check-api.ts";
+import {
+  type CheckContext,
+  type CheckDefinition,
+  describe,
+  isMcpRequestError,
+  textOf,
+} from "../../conformance/check-api.ts";
 import type { Attacker } from "./attacker.ts";
 
 export type Outcome =
@@ -65,4 +71,32 @@ export function attackerOf(ctx: CheckContext): Attacker {
 export function structuredOf(a: Attempt): Record<string, unknown> | undefined {
   const sc = a.result?.structuredContent;
   return sc && typeof sc === "object" && !Array.isArray(sc) ? (sc as Record<string, unknown>) : undefined;
+}
+
+/**
+ * A check that is a list of attacks (data), judged one by one by `judge`, which throws a
+ * CheckFailure on the first that gets through and returns the pass message otherwise.
+ */
+export function attackCheck<A>(
+  spec: {
+    id: string;
+    title: string;
+    requires: string[];
+    hint: string;
+    attacks: (ctx: CheckContext, attacker: Attacker) => A[];
+  },
+  judge: (ctx: CheckContext, attacker: Attacker, attacks: A[], hint: string) => Promise<string>,
+): CheckDefinition {
+  return {
+    id: spec.id,
+    title: spec.title,
+    severity: "must",
+    lesson: "m5/threat-model",
+    specRef: "2025-11-25/server/tools#security-considerations",
+    requires: spec.requires,
+    run: (ctx: CheckContext) => {
+      const attacker = attackerOf(ctx);
+      return judge(ctx, attacker, spec.attacks(ctx, attacker), spec.hint);
+    },
+  };
 }

@@ -4,8 +4,8 @@
 // refused by policy, with an error that says "blocked", not tried and failed with a network error.
 import { type CheckContext, type CheckDefinition, CheckFailure } from "../../conformance/check-api.ts";
 import { type Attacker, redirectPath } from "./attacker.ts";
-import { attackerOf, attempt, excerpt } from "./calls.ts";
-import { WORK_DIR } from "./plan.ts";
+import { attackCheck, attackerOf, attempt, excerpt } from "./calls.ts";
+import { type SecretKind, WORK_DIR } from "./plan.ts";
 
 const SPEC = "2025-11-25/server/tools#security-considerations";
 
@@ -15,6 +15,8 @@ interface UrlAttack {
   what: string;
   /** A unique path segment, when the URL leads to the canary. */
   tag?: string;
+  /** A URL that reads a planted file: any refusal will do, as long as the secret stays put. */
+  secret?: SecretKind;
 }
 
 const CLASSIFY =
@@ -23,6 +25,16 @@ const CLASSIFY =
 async function expectBlocked(ctx: CheckContext, attacker: Attacker, attacks: UrlAttack[], hint: string) {
   for (const attack of attacks) {
     const a = await attempt(ctx, "fetch_url", { url: attack.url });
+    if (attack.secret) {
+      if (a.raw.includes(attacker.secrets[attack.secret].value) || a.outcome === "ok") {
+        throw new CheckFailure(`${a.call} read a local file: ${attack.what}.`, {
+          expected: "a refusal: only http and https URLs are fetched",
+          actual: excerpt(a),
+          hint: "Allow the schemes http and https and nothing else (urllib.request.urlopen opens file:// URLs).",
+        });
+      }
+      continue;
+    }
     const hit = attack.tag ? attacker.canaryHitsFor(attack.tag)[0] : undefined;
     if (hit || a.raw.includes(attacker.canaryBody)) {
       throw new CheckFailure(
@@ -45,8 +57,11 @@ async function expectBlocked(ctx: CheckContext, attacker: Attacker, attacks: Url
       hint,
     });
   }
-  return `blocked all ${attacks.length}: ${attacks.map((a) => a.url).join(", ")}`;
+  return `refused all ${attacks.length}: ${attacks.map((a) => a.url).join(", ")}`;
 }
+
+type UrlCheck = Parameters<typeof attackCheck<UrlAttack>>[0];
+const urlAttacks = (spec: UrlCheck) => attackCheck(spec, expectBlocked);
 
 /** URLs aimed at the canary, each with its own tag so a hit says which one got through. */
 function canaryUrl(ctx: CheckContext, attacker: Attacker, host: string, what: string): UrlAttack {
@@ -110,145 +125,98 @@ export const fetchChecks: CheckDefinition[] = [
       return `not blocked: ${plan.names.public} and ${plan.addresses.public} (no route out of the sandbox, so a network error is the expected answer)`;
     },
   },
-  {
+  urlAttacks({
     id: "fetch-refuses-loopback",
     title: "fetch_url refuses loopback addresses and file:// URLs",
-    severity: "must",
-    lesson: "m5/threat-model",
-    specRef: SPEC,
     requires: ["tools-listed"],
-    async run(ctx: CheckContext) {
-      const attacker = attackerOf(ctx);
-      const message = await expectBlocked(
+    hint: CLASSIFY,
+    attacks: (ctx, attacker) => [
+      canaryUrl(ctx, attacker, "127.0.0.1", "127.0.0.1 (loopback)"),
+      canaryUrl(
         ctx,
         attacker,
-        [
-          canaryUrl(ctx, attacker, "127.0.0.1", "127.0.0.1 (loopback)"),
-          canaryUrl(
-            ctx,
-            attacker,
-            `127.${byte(ctx)}.${byte(ctx)}.${byte(ctx)}`,
-            "an address in 127.0.0.0/8 (all of it is loopback)",
-          ),
-          canaryUrl(ctx, attacker, "[::1]", "::1 (IPv6 loopback)"),
-          canaryUrl(ctx, attacker, "[::ffff:127.0.0.1]", "127.0.0.1 as an IPv4-mapped IPv6 address"),
-          canaryUrl(ctx, attacker, "0.0.0.0", "0.0.0.0 (connecting to it reaches loopback on Linux)"),
-        ],
-        CLASSIFY,
-      );
-      const secret = attacker.secrets.fileScheme;
-      const a = await attempt(ctx, "fetch_url", { url: `file://${WORK_DIR}/${secret.file}` });
-      if (a.raw.includes(secret.value) || a.outcome === "ok") {
-        throw new CheckFailure(`${a.call} read a local file: file:// URLs reach the server's own disk.`, {
-          expected: "a refusal: only http and https URLs are fetched",
-          actual: excerpt(a),
-          hint: "Allow the schemes http and https and nothing else (urllib.request.urlopen opens file:// URLs).",
-        });
-      }
-      return `${message}; file:// refused`;
-    },
-  },
-  {
+        `127.${byte(ctx)}.${byte(ctx)}.${byte(ctx)}`,
+        "an address in 127.0.0.0/8 (all of it is loopback)",
+      ),
+      canaryUrl(ctx, attacker, "[::1]", "::1 (IPv6 loopback)"),
+      canaryUrl(ctx, attacker, "[::ffff:127.0.0.1]", "127.0.0.1 as an IPv4-mapped IPv6 address"),
+      canaryUrl(ctx, attacker, "0.0.0.0", "0.0.0.0 (connecting to it reaches loopback on Linux)"),
+      {
+        url: `file://${WORK_DIR}/${attacker.secrets.fileScheme.file}`,
+        what: "file:// URLs reach the server's own disk",
+        secret: "fileScheme",
+      },
+    ],
+  }),
+  urlAttacks({
     id: "fetch-refuses-private",
     title: "fetch_url refuses private and unique-local addresses",
-    severity: "must",
-    lesson: "m5/threat-model",
-    specRef: SPEC,
     requires: ["tools-listed"],
-    async run(ctx: CheckContext) {
-      const attacker = attackerOf(ctx);
+    hint: CLASSIFY,
+    attacks: (ctx) => {
       const path = `/admin/${ctx.random.word()}`;
-      return expectBlocked(
-        ctx,
-        attacker,
-        [
-          {
-            url: `http://10.${byte(ctx)}.${byte(ctx)}.${byte(ctx)}${path}`,
-            what: "an address in 10.0.0.0/8 (private)",
-          },
-          {
-            url: `http://172.${ctx.random.int(16, 31)}.${byte(ctx)}.${byte(ctx)}${path}`,
-            what: "an address in 172.16.0.0/12 (private)",
-          },
-          {
-            url: `http://192.168.${byte(ctx)}.${byte(ctx)}${path}`,
-            what: "an address in 192.168.0.0/16 (private)",
-          },
-          {
-            url: `http://[fd${ctx.random.int(16, 255).toString(16)}::${byte(ctx)}]${path}`,
-            what: "a unique-local IPv6 address (fc00::/7)",
-          },
-          {
-            url: "http://[fd00:ec2::254]/latest/meta-data/",
-            what: "fd00:ec2::254, the cloud metadata service's IPv6 address (unique-local)",
-          },
-        ],
-        CLASSIFY,
-      );
+      return [
+        {
+          url: `http://10.${byte(ctx)}.${byte(ctx)}.${byte(ctx)}${path}`,
+          what: "an address in 10.0.0.0/8 (private)",
+        },
+        {
+          url: `http://172.${ctx.random.int(16, 31)}.${byte(ctx)}.${byte(ctx)}${path}`,
+          what: "an address in 172.16.0.0/12 (private)",
+        },
+        {
+          url: `http://192.168.${byte(ctx)}.${byte(ctx)}${path}`,
+          what: "an address in 192.168.0.0/16 (private)",
+        },
+        {
+          url: `http://[fd${ctx.random.int(16, 255).toString(16)}::${byte(ctx)}]${path}`,
+          what: "a unique-local IPv6 address (fc00::/7)",
+        },
+        {
+          url: "http://[fd00:ec2::254]/latest/meta-data/",
+          what: "fd00:ec2::254, the cloud metadata service's IPv6 address (unique-local)",
+        },
+      ];
     },
-  },
-  {
+  }),
+  urlAttacks({
     id: "fetch-refuses-metadata",
     title: "fetch_url refuses the cloud metadata address and other link-local addresses",
-    severity: "must",
-    lesson: "m5/threat-model",
-    specRef: SPEC,
     requires: ["tools-listed"],
-    async run(ctx: CheckContext) {
-      const attacker = attackerOf(ctx);
-      return expectBlocked(
-        ctx,
-        attacker,
-        [
-          {
-            url: "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
-            what: "169.254.169.254, the cloud metadata service (it hands out the machine's credentials)",
-          },
-          {
-            url: `http://169.254.${byte(ctx)}.${byte(ctx)}/`,
-            what: "an address in 169.254.0.0/16 (link-local)",
-          },
-          {
-            url: `http://[fe80::${byte(ctx).toString(16)}]/`,
-            what: "an IPv6 link-local address (fe80::/10)",
-          },
-        ],
-        CLASSIFY,
-      );
-    },
-  },
-  {
+    hint: CLASSIFY,
+    attacks: (ctx) => [
+      {
+        url: "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+        what: "169.254.169.254, the cloud metadata service (it hands out the machine's credentials)",
+      },
+      { url: `http://169.254.${byte(ctx)}.${byte(ctx)}/`, what: "an address in 169.254.0.0/16 (link-local)" },
+      { url: `http://[fe80::${byte(ctx).toString(16)}]/`, what: "an IPv6 link-local address (fe80::/10)" },
+    ],
+  }),
+  urlAttacks({
     id: "fetch-resolves-hostnames",
     title: "fetch_url judges host names by the addresses they resolve to",
-    severity: "must",
-    lesson: "m5/threat-model",
-    specRef: SPEC,
     requires: ["fetch-refuses-loopback", "fetch-refuses-private", "fetch-refuses-metadata"],
-    async run(ctx: CheckContext) {
-      const attacker = attackerOf(ctx);
+    hint: `A name says nothing about where it leads; the attacker controls DNS. ${CLASSIFY}`,
+    attacks: (ctx, attacker) => {
       const { names, addresses } = attacker.plan;
-      return expectBlocked(
-        ctx,
-        attacker,
-        [
-          canaryUrl(ctx, attacker, names.intranet, `${names.intranet}, a name that resolves to 127.0.0.1`),
-          canaryUrl(ctx, attacker, "localhost", "localhost (127.0.0.1)"),
-          canaryUrl(ctx, attacker, names.ipv6Loopback, `${names.ipv6Loopback}, a name that resolves to ::1`),
-          canaryUrl(ctx, attacker, "2130706433", "127.0.0.1 written as one decimal number"),
-          canaryUrl(ctx, attacker, "0x7f.1", "127.0.0.1 in hexadecimal shorthand"),
-          {
-            url: `http://${names.metadata}/latest/meta-data/`,
-            what: `${names.metadata}, a name that resolves to 169.254.169.254`,
-          },
-          {
-            url: `http://${names.database}/`,
-            what: `${names.database}, a name that resolves to ${addresses.database}`,
-          },
-        ],
-        `A name says nothing about where it leads; the attacker controls DNS. ${CLASSIFY}`,
-      );
+      return [
+        canaryUrl(ctx, attacker, names.intranet, `${names.intranet}, a name that resolves to 127.0.0.1`),
+        canaryUrl(ctx, attacker, "localhost", "localhost (127.0.0.1)"),
+        canaryUrl(ctx, attacker, names.ipv6Loopback, `${names.ipv6Loopback}, a name that resolves to ::1`),
+        canaryUrl(ctx, attacker, "2130706433", "127.0.0.1 written as one decimal number"),
+        canaryUrl(ctx, attacker, "0x7f.1", "127.0.0.1 in hexadecimal shorthand"),
+        {
+          url: `http://${names.metadata}/latest/meta-data/`,
+          what: `${names.metadata}, a name that resolves to 169.254.169.254`,
+        },
+        {
+          url: `http://${names.database}/`,
+          what: `${names.database}, a name that resolves to ${addresses.database}`,
+        },
+      ];
     },
-  },
+  }),
   {
     id: "fetch-redirect-refused",
     title: "fetch_url does not follow redirects into loopback",
@@ -277,7 +245,9 @@ export const fetchChecks: CheckDefinition[] = [
             { expected: "the redirect refused (or returned unfollowed)", actual: excerpt(a), hint },
           );
         }
-        if (!attacker.upstreamHits.some((h) => h.path.startsWith(`/moved/${status}`))) {
+        if (
+          !attacker.upstreamHits.some((h) => h.path.startsWith(`/moved/${status}`) && h.status === status)
+        ) {
           throw new CheckFailure(
             `${a.call} never reached the allowed upstream, so the redirect was not tested.`,
             {

@@ -2,10 +2,8 @@
 // never reach, through ../, absolute paths, percent-encoding or symlinks.
 import { type CheckContext, type CheckDefinition, CheckFailure } from "../../conformance/check-api.ts";
 import type { Attacker } from "./attacker.ts";
-import { attackerOf, attempt, excerpt, refused } from "./calls.ts";
+import { attackCheck, attackerOf, attempt, excerpt, refused } from "./calls.ts";
 import { DOCS_DIR, type SecretKind, WORK_DIR } from "./plan.ts";
-
-const SPEC = "2025-11-25/server/tools#security-considerations";
 
 interface PathAttack {
   /** What the attack is, in a learner's words. */
@@ -49,6 +47,9 @@ async function refuseAll(
   return `refused all ${attacks.length}: ${attacks.map((a) => `${a.tool === "delete_document" ? "delete " : ""}${a.path}`).join(", ")}`;
 }
 
+type PathCheck = Parameters<typeof attackCheck<PathAttack>>[0];
+const pathAttacks = (spec: PathCheck) => attackCheck(spec, refuseAll);
+
 const CONTAIN =
   "Decode the path once, join it to the document root, resolve it (Path.resolve() / fs.realpath follow every symlink and collapse ..), and refuse it unless the result is inside the resolved root (Path.is_relative_to, or path.relative not starting with ..). A string-prefix test is not enough.";
 
@@ -81,153 +82,109 @@ export const pathChecks: CheckDefinition[] = [
       return "read a top-level, a nested and a percent-encoded document";
     },
   },
-  {
+  pathAttacks({
     id: "path-traversal-refused",
     title: "read_document and delete_document refuse ../ paths that leave the document root",
-    severity: "must",
-    lesson: "m5/threat-model",
-    specRef: SPEC,
     requires: ["read-document-works"],
-    async run(ctx: CheckContext) {
-      const attacker = attackerOf(ctx);
-      const { secretFiles, docs } = attacker.plan;
+    hint: CONTAIN,
+    attacks: (_ctx, { plan: { secretFiles, docs } }) => {
       const folder = docs.nested.path.split("/")[0];
-      return refuseAll(
-        ctx,
-        attacker,
-        [
-          {
-            what: "path traversal, ../ climbs out of the root",
-            tool: "read_document",
-            path: `../${secretFiles.traversal}`,
-            secret: "traversal",
-          },
-          {
-            what: `path traversal through a real subfolder (${folder}/../../)`,
-            tool: "read_document",
-            path: `${folder}/../../${secretFiles.traversal}`,
-            secret: "traversal",
-          },
-          {
-            what: `a sibling folder whose name starts like the root (${secretFiles.sibling.split("/")[0]}/): a string-prefix containment test lets it through`,
-            tool: "read_document",
-            path: `../${secretFiles.sibling}`,
-            secret: "sibling",
-          },
-          {
-            what: "path traversal in the destructive tool",
-            tool: "delete_document",
-            path: `../${secretFiles.deleteTraversal}`,
-            secret: "deleteTraversal",
-          },
-        ],
-        CONTAIN,
-      );
+      return [
+        {
+          what: "path traversal, ../ climbs out of the root",
+          tool: "read_document",
+          path: `../${secretFiles.traversal}`,
+          secret: "traversal",
+        },
+        {
+          what: `path traversal through a real subfolder (${folder}/../../)`,
+          tool: "read_document",
+          path: `${folder}/../../${secretFiles.traversal}`,
+          secret: "traversal",
+        },
+        {
+          what: `a sibling folder whose name starts like the root (${secretFiles.sibling.split("/")[0]}/): a string-prefix containment test lets it through`,
+          tool: "read_document",
+          path: `../${secretFiles.sibling}`,
+          secret: "sibling",
+        },
+        {
+          what: "path traversal in the destructive tool",
+          tool: "delete_document",
+          path: `../${secretFiles.deleteTraversal}`,
+          secret: "deleteTraversal",
+        },
+      ];
     },
-  },
-  {
+  }),
+  pathAttacks({
     id: "absolute-path-refused",
     title: "read_document refuses absolute paths",
-    severity: "must",
-    lesson: "m5/threat-model",
-    specRef: SPEC,
     requires: ["read-document-works"],
-    async run(ctx: CheckContext) {
-      const attacker = attackerOf(ctx);
-      const file = attacker.plan.secretFiles.absolute;
-      return refuseAll(
-        ctx,
-        attacker,
-        [
-          {
-            what: "an absolute path (Python's os.path.join and pathlib's / drop the root when the second part is absolute; so does path.resolve)",
-            tool: "read_document",
-            path: `${WORK_DIR}/${file}`,
-            secret: "absolute",
-          },
-          {
-            what: "an absolute path that starts inside the root, then climbs out",
-            tool: "read_document",
-            path: `${WORK_DIR}/${DOCS_DIR}/../${file}`,
-            secret: "absolute",
-          },
-        ],
-        `Refuse absolute paths outright; document paths are relative to the root. ${CONTAIN}`,
-      );
-    },
-  },
-  {
+    hint: `Refuse absolute paths outright; document paths are relative to the root. ${CONTAIN}`,
+    attacks: (_ctx, { plan: { secretFiles } }) => [
+      {
+        what: "an absolute path (Python's os.path.join and pathlib's / drop the root when the second part is absolute; so does path.resolve)",
+        tool: "read_document",
+        path: `${WORK_DIR}/${secretFiles.absolute}`,
+        secret: "absolute",
+      },
+      {
+        what: "an absolute path that starts inside the root, then climbs out",
+        tool: "read_document",
+        path: `${WORK_DIR}/${DOCS_DIR}/../${secretFiles.absolute}`,
+        secret: "absolute",
+      },
+    ],
+  }),
+  pathAttacks({
     id: "encoded-traversal-refused",
     title: "read_document refuses percent-encoded traversal (..%2F, %2e%2e/, encoded absolute paths)",
-    severity: "must",
-    lesson: "m5/threat-model",
-    specRef: SPEC,
     requires: ["path-traversal-refused", "absolute-path-refused"],
-    async run(ctx: CheckContext) {
-      const attacker = attackerOf(ctx);
-      const file = attacker.plan.secretFiles.encoded;
+    hint: `Decode first, then judge the decoded path: never the other way round. ${CONTAIN}`,
+    attacks: (_ctx, { plan: { secretFiles } }) => {
+      const file = secretFiles.encoded;
       const enc = (p: string) => p.replaceAll("/", "%2F");
       const what = "traversal hidden by percent-encoding: checked before decoding, it decodes into an escape";
-      return refuseAll(
-        ctx,
-        attacker,
-        [
-          { what, tool: "read_document", path: `..%2F${enc(file)}`, secret: "encoded" },
-          { what, tool: "read_document", path: `%2e%2e/${file}`, secret: "encoded" },
-          { what, tool: "read_document", path: `%2E%2E%2F${enc(file)}`, secret: "encoded" },
-          {
-            what: "an encoded absolute path",
-            tool: "read_document",
-            path: enc(`${WORK_DIR}/${file}`),
-            secret: "encoded",
-          },
-          {
-            what: "double encoding (decode exactly once)",
-            tool: "read_document",
-            path: `..%252F${file.replaceAll("/", "%252F")}`,
-            secret: "encoded",
-          },
-        ],
-        `Decode first, then judge the decoded path: never the other way round. ${CONTAIN}`,
-      );
+      const read = (path: string, about = what): PathAttack => ({
+        what: about,
+        tool: "read_document",
+        path,
+        secret: "encoded",
+      });
+      return [
+        read(`..%2F${enc(file)}`),
+        read(`%2e%2e/${file}`),
+        read(`%2E%2E%2F${enc(file)}`),
+        read(enc(`${WORK_DIR}/${file}`), "an encoded absolute path"),
+        read(`..%252F${file.replaceAll("/", "%252F")}`, "double encoding (decode exactly once)"),
+      ];
     },
-  },
-  {
+  }),
+  pathAttacks({
     id: "symlink-escape-refused",
     title: "read_document refuses symlinks inside docs/ that point outside it",
-    severity: "must",
-    lesson: "m5/threat-model",
-    specRef: SPEC,
     requires: ["path-traversal-refused", "absolute-path-refused", "encoded-traversal-refused"],
-    async run(ctx: CheckContext) {
-      const attacker = attackerOf(ctx);
-      const { linkPaths, secretFiles } = attacker.plan;
-      const vault = secretFiles.linkDir.split("/").pop() as string;
-      return refuseAll(
-        ctx,
-        attacker,
-        [
-          {
-            what: `${DOCS_DIR}/${linkPaths.relative} is a symlink to ../${secretFiles.linkRelative}: the path looks inside the root, the file is not`,
-            tool: "read_document",
-            path: linkPaths.relative,
-            secret: "linkRelative",
-          },
-          {
-            what: `${DOCS_DIR}/${linkPaths.absolute} is a symlink to ${WORK_DIR}/${secretFiles.linkAbsolute}`,
-            tool: "read_document",
-            path: linkPaths.absolute,
-            secret: "linkAbsolute",
-          },
-          {
-            what: `${DOCS_DIR}/${linkPaths.dir} is a symlinked folder pointing at ../secret`,
-            tool: "read_document",
-            path: `${linkPaths.dir}/${vault}`,
-            secret: "linkDir",
-          },
-        ],
-        "A lexical check (normpath, path.normalize) does not see symlinks: resolve the real path (Path.resolve(), os.path.realpath, fs.realpath) and check that one against the resolved root.",
-      );
-    },
-  },
+    hint: "A lexical check (normpath, path.normalize) does not see symlinks: resolve the real path (Path.resolve(), os.path.realpath, fs.realpath) and check that one against the resolved root.",
+    attacks: (_ctx, { plan: { linkPaths, secretFiles } }) => [
+      {
+        what: `${DOCS_DIR}/${linkPaths.relative} is a symlink to ../${secretFiles.linkRelative}: the path looks inside the root, the file is not`,
+        tool: "read_document",
+        path: linkPaths.relative,
+        secret: "linkRelative",
+      },
+      {
+        what: `${DOCS_DIR}/${linkPaths.absolute} is a symlink to ${WORK_DIR}/${secretFiles.linkAbsolute}`,
+        tool: "read_document",
+        path: linkPaths.absolute,
+        secret: "linkAbsolute",
+      },
+      {
+        what: `${DOCS_DIR}/${linkPaths.dir} is a symlinked folder pointing at ../secret`,
+        tool: "read_document",
+        path: `${linkPaths.dir}/${secretFiles.linkDir.split("/").pop()}`,
+        secret: "linkDir",
+      },
+    ],
+  }),
 ];
