@@ -59,3 +59,27 @@ export async function expectRefusedInSession(
       outcome.kind === "http" ? outcome.text : "",
     );
 }
+
+/** A token the AS signs with its real key but wrong claims, and what it is (for the messages). */
+export interface ClaimAttack {
+  name: string;
+  token: string;
+  set?: Record<string, unknown>;
+  omit?: string[];
+}
+
+/** Each attack's token, minted for a fresh user, must get 401 at initialize. */
+export async function expectAllRefused(
+  ctx: CheckContext,
+  fix: string,
+  attacks: ClaimAttack[],
+): Promise<void> {
+  for (const { name, token, set, omit } of attacks) {
+    const minted = await lab(ctx).userToken({
+      ...someUser(ctx),
+      ...(set ? { set } : {}),
+      ...(omit ? { omit } : {}),
+    });
+    await expectRefused(ctx, minted, { name, token, fix });
+  }
+}
