@@ -6,7 +6,7 @@ import type { CheckContext, CheckDefinition } from "../../conformance/check-api.
 import { CheckFailure } from "../../conformance/check-api.ts";
 import { descriptionsSayWhen } from "../../conformance/reusable-checks.ts";
 import { judgeBackoff, judgeJitter, type TimingVerdict } from "./backoff.ts";
-import { RATE_LIMIT_PER_SECOND } from "./environment.ts";
+import { RATE_LIMIT } from "./environment.ts";
 import {
   answers,
   callStock,
@@ -521,7 +521,6 @@ const definitions: CheckDefinition[] = [
     requires: ["stock-from-upstream"],
     timeoutMs: 12_000,
     async run(ctx: CheckContext) {
-      const state = labState(ctx);
       const before = await readMetrics(ctx);
       const calls = [
         await callStock(ctx, { says: "a healthy answer" }),
@@ -690,22 +689,23 @@ const definitions: CheckDefinition[] = [
   },
   {
     id: "upstream-rate-respected",
-    title: `The server never exceeded the upstream's ${RATE_LIMIT_PER_SECOND} requests per second`,
+    title: `The server stayed within the upstream's rate limit (${RATE_LIMIT.perSku} requests per SKU per second)`,
     severity: "must",
     lesson: "m7/rate-limits-retries-breakers",
     specRef: "2025-11-25/server/tools#security-considerations",
     run(ctx: CheckContext) {
       const stats = labState(ctx).upstream.stats();
+      const peak = stats.peakPerSku;
       ctx.expect.ok(
         stats.rateLimited === 0,
-        `Your server sent the inventory API ${stats.requests} requests, up to ${stats.peakPerSecond} within one second; it allows ${RATE_LIMIT_PER_SECOND} per second and refused ${stats.rateLimited} of them with 429 Too Many Requests.`,
+        `The inventory API refused ${stats.rateLimited} of your server's ${stats.requests} requests with 429 Too Many Requests: it sent up to ${peak.perSecond} requests within one second for a single SKU (${peak.sku}) and up to ${stats.peakPerSecond} in all; the API allows ${RATE_LIMIT.perSku} per SKU and ${RATE_LIMIT.total} in all per second.`,
         {
-          expected: `at most ${RATE_LIMIT_PER_SECOND} requests in any second`,
+          expected: `at most ${RATE_LIMIT.perSku} requests per SKU and ${RATE_LIMIT.total} in all within any second (a call needs at most 3)`,
           actual: stats,
           hint: "That is a retry loop without a bound or a wait. Cap attempts at 3, back off between them, and stop calling while the circuit is open.",
         },
       );
-      return `${stats.requests} requests in the run, at most ${stats.peakPerSecond} in one second (limit ${RATE_LIMIT_PER_SECOND})`;
+      return `${stats.requests} requests in the run; at most ${peak.perSecond} for one SKU and ${stats.peakPerSecond} in all within a second`;
     },
   },
   descriptionsSayWhen({

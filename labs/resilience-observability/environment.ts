@@ -7,8 +7,8 @@ import { FaultyUpstream } from "./upstream.ts";
 
 export const UPSTREAM_PORT = 9100;
 export const UPSTREAM_URL = `http://127.0.0.1:${UPSTREAM_PORT}`;
-/** Requests per rolling second the upstream accepts before it answers 429. */
-export const RATE_LIMIT_PER_SECOND = 100;
+/** Requests per rolling second the upstream accepts for one SKU, and in all, before it answers 429. */
+export const RATE_LIMIT = { perSku: 10, total: 200 } as const;
 
 /** One get_stock call the server did not answer within its deadline. */
 export interface Unanswered {
@@ -39,7 +39,12 @@ export interface LabState {
 
 export async function environment(input: LabEnvironmentInput): Promise<LabEnvironment> {
   const token = randomBytes(16).toString("hex");
-  const upstream = new FaultyUpstream({ seed: input.seed, token, rateLimitPerSecond: RATE_LIMIT_PER_SECOND });
+  const upstream = new FaultyUpstream({
+    seed: input.seed,
+    token,
+    perSkuPerSecond: RATE_LIMIT.perSku,
+    perSecond: RATE_LIMIT.total,
+  });
   const service = await listenForSandbox(upstream.server);
   input.log(`inventory API for this run at ${UPSTREAM_URL} (token in UPSTREAM_TOKEN)`);
   const state: LabState = { upstream, token, usedSkus: new Set(), unanswered: [], errorsSeen: [] };

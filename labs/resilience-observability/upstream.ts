@@ -5,9 +5,11 @@
 // Each SKU has its own script: the faults its next requests get, in order, then a steady
 // behaviour (`then`). Checks give every call a fresh SKU, so what one call's retries see never
 // depends on another call. Every request is recorded (arrival time, SKU, answer, auth, the
-// correlation header) and counted; beyond `rateLimitPerSecond` requests in any rolling second the
-// upstream answers 429 after a short tarpit, which also slows a server that retries in a tight
-// loop. Hung requests are held until the client gives up, `hangMaxMs` passes or close().
+// correlation header) and counted. Like many real APIs it rate-limits per key: beyond
+// `perSkuPerSecond` requests for one SKU (or `perSecond` in all) within a rolling second it answers
+// 429 after a short tarpit, which also slows a server that retries in a tight loop. A well-behaved
+// call makes at most 3 requests, so only a loop ever meets the per-SKU limit, however many calls
+// a check runs at once. Hung requests are held until the client gives up, `hangMaxMs` passes or close().
 import { createHash } from "node:crypto";
 import http from "node:http";
 
@@ -56,14 +58,18 @@ export interface UpstreamOptions {
   seed: number;
   /** The bearer token callers must send. */
   token: string;
-  /** Requests per rolling second before 429 (default 100). */
-  rateLimitPerSecond?: number;
+  /** Requests for one SKU per rolling second before 429 (default 10). */
+  perSkuPerSecond?: number;
+  /** Requests in all per rolling second before 429 (default 200). */
+  perSecond?: number;
   /** How long a 429 is held before it is sent (default 250 ms). */
   tarpitMs?: number;
   /** A hung request is cut after this long at the latest (default 30 s). */
   hangMaxMs?: number;
   /** Stored hits at most (counters keep counting); default 5000. */
   maxStoredHits?: number;
+  /** Called for every request as it arrives (the local CLI prints them). */
+  onRequest?: (hit: Hit) => void;
   now?: () => number;
 }
 
@@ -83,6 +89,8 @@ interface Script {
 export interface UpstreamCounters {
   requests: number;
   rateLimited: number;
+  /** Most requests for one SKU within one rolling second, and that SKU. */
+  peakPerSku: { sku: string | null; perSecond: number };
   unauthorized: number;
   /** Most requests seen within one rolling second. */
   peakPerSecond: number;
@@ -93,19 +101,23 @@ export class FaultyUpstream {
   private readonly scripts = new Map<string, Script>();
   private readonly recorded: Hit[] = [];
   private readonly recent: number[] = [];
+  private readonly recentBySku = new Map<string, number[]>();
   private readonly held = new Set<http.ServerResponse>();
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
   private readonly counters: UpstreamCounters = {
     requests: 0,
     rateLimited: 0,
+    peakPerSku: { sku: null, perSecond: 0 },
     unauthorized: 0,
     peakPerSecond: 0,
   };
-  private readonly opts: Required<UpstreamOptions>;
+  private readonly opts: Required<Omit<UpstreamOptions, "onRequest">> & Pick<UpstreamOptions, "onRequest">;
+  private fallback: Script = { queue: [], then: { kind: "ok" } };
 
   constructor(options: UpstreamOptions) {
     this.opts = {
-      rateLimitPerSecond: 100,
+      perSkuPerSecond: 10,
+      perSecond: 200,
       tarpitMs: 250,
       hangMaxMs: 30_000,
       maxStoredHits: 5000,
@@ -132,13 +144,18 @@ export class FaultyUpstream {
     this.scripts.set(sku, { queue: [...faults], then });
   }
 
+  /** The script every SKU without one of its own starts with (default: healthy answers). */
+  scriptOthers(faults: Fault[], then: Fault = { kind: "ok" }): void {
+    this.fallback = { queue: [...faults], then };
+  }
+
   /** Requests recorded so far, optionally only those for one SKU. */
   hits(sku?: string): Hit[] {
     return sku === undefined ? [...this.recorded] : this.recorded.filter((h) => h.sku === sku);
   }
 
   stats(): UpstreamCounters {
-    return { ...this.counters };
+    return { ...this.counters, peakPerSku: { ...this.counters.peakPerSku } };
   }
 
   /** Resolves once `count` requests have arrived in total (for tests that wait on events). */
@@ -159,24 +176,38 @@ export class FaultyUpstream {
   }
 
   private nextFault(sku: string): Fault {
-    const script = this.scripts.get(sku);
-    if (!script) return { kind: "ok" };
+    let script = this.scripts.get(sku);
+    if (!script) {
+      script = { queue: [...this.fallback.queue], then: this.fallback.then };
+      this.scripts.set(sku, script);
+    }
     return script.queue.shift() ?? script.then;
   }
 
-  /** Counts the arrival in the rolling one-second window; true if it is over the limit. */
-  private overLimit(at: number): boolean {
-    this.recent.push(at);
-    while (this.recent.length > 0 && this.recent[0] <= at - 1000) this.recent.shift();
-    this.counters.peakPerSecond = Math.max(this.counters.peakPerSecond, this.recent.length);
-    return this.recent.length > this.opts.rateLimitPerSecond;
+  /** Counts the arrival in its rolling one-second windows; true if it is over a limit. */
+  private overLimit(at: number, sku: string | null): boolean {
+    const slide = (window: number[]) => {
+      window.push(at);
+      while (window.length > 0 && window[0] <= at - 1000) window.shift();
+      return window.length;
+    };
+    const all = slide(this.recent);
+    this.counters.peakPerSecond = Math.max(this.counters.peakPerSecond, all);
+    let forSku = 0;
+    if (sku !== null) {
+      const window = this.recentBySku.get(sku) ?? [];
+      this.recentBySku.set(sku, window);
+      forSku = slide(window);
+      if (forSku > this.counters.peakPerSku.perSecond) this.counters.peakPerSku = { sku, perSecond: forSku };
+    }
+    return all > this.opts.perSecond || forSku > this.opts.perSkuPerSecond;
   }
 
   private record(hit: Omit<Hit, "seq">): void {
     this.counters.requests += 1;
-    if (this.recorded.length < this.opts.maxStoredHits) {
-      this.recorded.push({ seq: this.counters.requests, ...hit });
-    }
+    const full = { seq: this.counters.requests, ...hit };
+    if (this.recorded.length < this.opts.maxStoredHits) this.recorded.push(full);
+    this.opts.onRequest?.(full);
     for (const w of this.waiters.filter((w) => this.counters.requests >= w.count)) {
       this.waiters.splice(this.waiters.indexOf(w), 1);
       w.resolve();
@@ -216,7 +247,7 @@ export class FaultyUpstream {
     // The body (if any) is not needed; drain it so the socket can be reused.
     req.resume();
 
-    if (this.overLimit(at)) {
+    if (this.overLimit(at, sku)) {
       this.counters.rateLimited += 1;
       this.record({ ...base, answer: "rate-limited" });
       // A flood of held sockets would itself be a load: past 100, answer at once.
@@ -225,7 +256,11 @@ export class FaultyUpstream {
         json(
           res,
           429,
-          { error: "rate limit exceeded", limit_per_second: this.opts.rateLimitPerSecond },
+          {
+            error: "rate limit exceeded",
+            limit_per_sku_per_second: this.opts.perSkuPerSecond,
+            limit_per_second: this.opts.perSecond,
+          },
           { "retry-after": "1" },
         ),
       );
