@@ -69,7 +69,7 @@ interface Run {
   files: Record<string, string>;
 }
 
-interface RunRecord {
+export interface RunRecord {
   classified: ClassifiedRun;
   output: string;
   outputTruncated: boolean;
@@ -131,8 +131,21 @@ async function loadRuns(o: TestSuiteGradeOptions): Promise<Run[]> {
   ];
 }
 
-/** Runs the suite once, in a fresh sandbox with the run's subject files planted beside it. */
-async function runOnce(o: TestSuiteGradeOptions, run: Run, running: Set<RunningServer>): Promise<RunRecord> {
+/** What one run needs: where the suite is, how to run it, and the subject files to plant. */
+export type SuiteRunOptions = Pick<
+  TestSuiteGradeOptions,
+  "sourceDir" | "lang" | "entry" | "limits" | "isolation" | "sandboxOptions"
+>;
+
+/**
+ * Runs the suite once, in a fresh sandbox with `files` (the subject, or a variant of it) planted
+ * beside it. Exported for lab authors' tests (e.g. running a reference suite on every mutant).
+ */
+export async function runSuiteOnce(
+  o: SuiteRunOptions,
+  files: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<RunRecord> {
   let server: RunningServer;
   try {
     server = await launchServer(
@@ -143,7 +156,7 @@ async function runOnce(o: TestSuiteGradeOptions, run: Run, running: Set<RunningS
         transport: "stdio",
         mode: "tests",
         limits: o.limits,
-        plantFiles: run.files,
+        plantFiles: files,
         ...(o.isolation ? { isolation: o.isolation } : {}),
       },
       o.sandboxOptions,
@@ -156,7 +169,10 @@ async function runOnce(o: TestSuiteGradeOptions, run: Run, running: Set<RunningS
       : `The sandbox failed to start your suite: ${String(err)}`;
     throw new FatalRunError("infra-error", `${message} ${RETRY_NOTE}`);
   }
-  running.add(server);
+  // Aborted (another run decided the grade): stop this one now, even if it was still launching.
+  const stop = () => void server.stop();
+  signal?.addEventListener("abort", stop, { once: true });
+  if (signal?.aborted) stop();
   server.stdin.end();
   let stdout = "";
   server.stdout.setEncoding("utf8");
@@ -164,7 +180,7 @@ async function runOnce(o: TestSuiteGradeOptions, run: Run, running: Set<RunningS
     stdout += chunk;
   });
   const exit: ExitInfo = await server.exited;
-  running.delete(server);
+  signal?.removeEventListener("abort", stop);
   const { report, other } = parseRunnerStdout(stdout);
   const stderr = server.stderrText();
   return {
@@ -408,36 +424,44 @@ export async function gradeTestSuite(o: TestSuiteGradeOptions): Promise<GradeRes
   });
 
   const records = new Map<Run, RunRecord>();
-  const running = new Set<RunningServer>();
-  let cancelled: string | null = null;
+  const shown: Run[] = [];
+  const abort = new AbortController();
   let fatal: FatalRunError | null = null;
-  const cancel = (reason: string) => {
-    if (cancelled) return;
-    cancelled = reason;
-    for (const s of running) void s.stop();
+  let original: "pending" | "passed" | "failed" = "pending";
+  // A variant that ends before the original is held back: it only counts once the original passed.
+  const held: Array<() => void> = [];
+  const show = (index: number, run: Run, rec: RunRecord) => () => {
+    shown.push(run);
+    onEvent({ type: "check-finished", index, total: runs.length, result: checkFor(o, run, rec) });
+    onEvent({ type: "stderr", chunk: outputBlock(run, rec, outputBudget(o, runs), o.limits).text });
   };
   const queue = [...runs.entries()];
   const worker = async () => {
-    for (let next = queue.shift(); next && !cancelled; next = queue.shift()) {
+    for (let next = queue.shift(); next && !abort.signal.aborted; next = queue.shift()) {
       const [index, run] = next;
       onEvent({ type: "check-started", id: run.checkId, title: run.title, index, total: runs.length });
       let rec: RunRecord;
       try {
-        rec = await runOnce(o, run, running);
+        rec = await runSuiteOnce(o, run.files, abort.signal);
       } catch (err) {
         fatal ??=
           err instanceof FatalRunError
             ? err
             : new FatalRunError("infra-error", `${String(err)} ${RETRY_NOTE}`);
-        cancel("fatal");
+        abort.abort();
         return;
       }
-      if (cancelled) return;
+      if (abort.signal.aborted) return;
       records.set(run, rec);
-      onEvent({ type: "check-finished", index, total: runs.length, result: checkFor(o, run, rec) });
-      onEvent({ type: "stderr", chunk: outputBlock(run, rec, outputBudget(o, runs), o.limits).text });
-      if (!run.variant && rec.classified.outcome.kind !== "passed")
-        cancel(`skipped: ${ORIGINAL_CHECK_ID} failed first`);
+      if (run.variant) {
+        if (original === "passed") show(index, run, rec)();
+        else held.push(show(index, run, rec));
+        continue;
+      }
+      show(index, run, rec)();
+      original = rec.classified.outcome.kind === "passed" ? "passed" : "failed";
+      if (original === "passed") for (const release of held.splice(0)) release();
+      else abort.abort();
     }
   };
   await Promise.all(Array.from({ length: o.lab.testSuite?.parallel ?? 2 }, worker));
@@ -447,31 +471,42 @@ export async function gradeTestSuite(o: TestSuiteGradeOptions): Promise<GradeRes
   }
 
   const lesson = o.lab.lessons[0];
-  const checks = runs.map((run) => {
+  const checks = runs.map((run, index) => {
     const rec = records.get(run);
-    return rec ? checkFor(o, run, rec) : skippedCheck(run, lesson, cancelled ?? "skipped: not run");
+    if (rec && shown.includes(run)) return checkFor(o, run, rec);
+    const check = skippedCheck(run, lesson, `skipped: ${ORIGINAL_CHECK_ID} failed first`);
+    onEvent({ type: "check-finished", index, total: runs.length, result: check });
+    return check;
   });
-  for (const [index, check] of checks.entries()) {
-    if (check.status === "skipped")
-      onEvent({ type: "check-finished", index, total: runs.length, result: check });
-  }
   const budget = outputBudget(o, runs);
   let stderr = "";
   let stderrTruncated = false;
   for (const run of runs) {
     const rec = records.get(run);
-    if (!rec) continue;
+    if (!rec || !shown.includes(run)) continue;
     const block = outputBlock(run, rec, budget, o.limits);
     stderr += block.text;
     stderrTruncated ||= block.cut;
   }
   const originalRec = records.get(runs[0]);
   const { verdict, message } = verdictFor(originalRec?.classified.outcome ?? null, checks, o.limits);
-  const firstRuntime = [...records.values()][0]?.runtime ?? {};
+  const counted = shown.map((run) => records.get(run)).filter((r): r is RunRecord => r !== undefined);
+  const deleting = counted.filter((r) => r.classified.deleted.length > 0).length;
+  const deletions = deleting
+    ? ` Your suite deleted some of its own files in ${deleting} of ${counted.length} runs; each run started from a fresh copy.`
+    : "";
+  const firstRuntime = counted[0]?.runtime ?? {};
   return finish(
     resultOf(
       o,
-      { verdict, message, checks, runtime: runtimeOf(o.lang, firstRuntime), stderr, stderrTruncated },
+      {
+        verdict,
+        message: message + deletions,
+        checks,
+        runtime: runtimeOf(o.lang, firstRuntime),
+        stderr,
+        stderrTruncated,
+      },
       startedAt,
     ),
     onEvent,

@@ -9,6 +9,7 @@ channel carries nothing but the report. Messages are clipped; the full output is
 import json
 import os
 import sys
+import textwrap
 
 REPORT_PREFIX = "MCP-LAB-TEST-REPORT "
 MAX_TESTS = 500
@@ -42,6 +43,16 @@ def failure_text(report):
     return clip(text if report.when == "call" else f"error in {report.when}: {text}")
 
 
+def collection_error(report):
+    """The exception first (pytest's `E` lines end with it), then where it happened."""
+    lines = report.longreprtext.strip().splitlines()
+    marked = [line[1:] for line in lines if line.startswith("E ")]
+    if not marked:
+        return clip("\n".join(lines[-MAX_ERROR_LINES:]))
+    marked = textwrap.dedent("\n".join(marked)).splitlines()
+    return clip("\n".join([marked[-1], *marked[:-1]][:MAX_ERROR_LINES]))
+
+
 class Reporter:
     """A pytest plugin that keeps one outcome per test: failed if any phase failed."""
 
@@ -65,8 +76,7 @@ class Reporter:
 
     def pytest_collectreport(self, report):
         if report.failed and len(self.errors) < 50:
-            lines = report.longreprtext.strip().splitlines()[-MAX_ERROR_LINES:]
-            self.errors.append({"where": report.nodeid or "collection", "message": clip("\n".join(lines))})
+            self.errors.append({"where": report.nodeid or "collection", "message": collection_error(report)})
 
 
 def main():
@@ -82,6 +92,9 @@ def main():
     code = int(pytest.main(["-p", "no:cacheprovider", "--color=no", "-q", "-rfE"], plugins=[reporter]))
     sys.stdout.flush()
     sys.stderr.flush()
+    for entry in [*reporter.tests.values(), *reporter.errors]:
+        if "message" in entry:
+            entry["message"] = entry["message"].replace(work + os.sep, "")
     report = {
         "runner": f"pytest {pytest.__version__}",
         "exitCode": code,

@@ -45,12 +45,13 @@ function filesUnder(root) {
   return found;
 }
 
+const work = process.cwd();
+
 const errorText = (e) => {
   const name = e?.name && e.name !== "Error" ? `${e.name}: ` : "";
-  return clip(`${name}${e?.message ?? String(e)}`);
+  return clip(`${name}${e?.message ?? String(e)}`.replaceAll(`${work}/`, ""));
 };
 
-const work = process.cwd();
 const before = filesUnder(work);
 const report = { runner: "vitest", exitCode: 1, tests: [], errors: [], deleted: [] };
 
