@@ -88,10 +88,14 @@ class FatalRunError extends Error {
 
 const RETRY_NOTE = "The run will be retried and does not count as an attempt.";
 
+/** Left out of the subject folder: what a local run of the subject leaves behind. */
+const SUBJECT_IGNORED = new Set(["__pycache__", "node_modules", ".pytest_cache"]);
+
 async function readTree(root: string, rel = ""): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of await readdir(path.join(root, rel), { withFileTypes: true })) {
     const p = rel ? `${rel}/${e.name}` : e.name;
+    if (SUBJECT_IGNORED.has(e.name)) continue;
     if (e.isDirectory()) Object.assign(out, await readTree(root, p));
     else if (e.isFile()) out[p] = await readFile(path.join(root, p), "utf8");
   }

@@ -100,11 +100,13 @@ export function classifyRun(exit: ExitInfo, report: TestReport | null, limits: S
   if (errors.length) return { outcome: { kind: "broken", errors }, deleted };
   const passed = report.tests.filter((t) => t.status === "passed").length;
   const skipped = report.tests.length - passed;
-  if (passed === 0) return { outcome: { kind: "no-tests", skipped }, deleted };
-  if (exit.code !== 0) {
-    const message = `the test runner exited with code ${exit.code} although no test failed`;
+  // 5 is "no tests collected" for both runners; anything else non-zero went wrong outside the tests
+  // (pytest: 3 internal error, 4 usage error, e.g. an addopts of the learner's).
+  if (exit.code !== 0 && exit.code !== 5) {
+    const message = `the test runner exited with code ${exit.code} although no test failed (see the run's output)`;
     return { outcome: { kind: "broken", errors: [{ name: report.runner, message }] }, deleted };
   }
+  if (passed === 0) return { outcome: { kind: "no-tests", skipped }, deleted };
   return { outcome: { kind: "passed", passed, skipped }, deleted };
 }
 

@@ -133,8 +133,10 @@ describe("a run's report and outcome", () => {
     expect(broken.outcome.kind).toBe("broken");
     expect(flagged(broken.outcome)).toBe(true);
     expect(classifyRun(exited(5), report({ tests: [] }), limits).outcome.kind).toBe("no-tests");
-    // Everything green but a non-zero exit: something outside the tests went wrong.
+    // Everything green (or nothing run) but a non-zero exit: something outside the tests went wrong.
     expect(classifyRun(exited(3), report(), limits).outcome.kind).toBe("broken");
+    const usage = classifyRun(exited(4), report({ tests: [] }), limits).outcome;
+    expect(describeOutcome(usage, limits)).toMatch(/exited with code 4 although no test failed/);
   });
 
   it("says why a run ended without results", () => {
