@@ -1,5 +1,5 @@
-// Checks on what the server says: the tool contract, tool definitions that stay put, untrusted
-// text fenced and kept out of descriptions, and a destructive tool that previews by default.
+// Checks on what the server says: the tool contract, tool definitions that stay put, and untrusted
+// text fenced and kept out of descriptions.
 import { type Tool, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import {
   type CheckContext,
@@ -243,54 +243,6 @@ export const untrustedChecks: CheckDefinition[] = [
         }
       }
       return `${needles.length} document and page fragments searched for in ${places.length} places: none found`;
-    },
-  },
-  {
-    id: "delete-dry-run-by-default",
-    title: "delete_document only previews unless called with dry_run: false",
-    severity: "must",
-    lesson: "m5/safe-side-effects",
-    specRef: "2025-11-25/index#key-principles",
-    requires: ["read-document-works"],
-    async run(ctx: CheckContext) {
-      const doc = attackerOf(ctx).plan.docs.deletable;
-      const path = doc.requestPath;
-      const preview = await attempt(ctx, "delete_document", { path });
-      const after = await attempt(ctx, "read_document", { path });
-      if (after.outcome !== "ok" || !after.raw.includes(doc.marker)) {
-        throw new CheckFailure(
-          `${preview.call}, with no dry_run, deleted ${DOCS_DIR}/${doc.path}: read_document now answers "${excerpt(after)}". The call an injected instruction or a hurried model makes must change nothing.`,
-          {
-            expected: "a preview of what would be deleted, and the file still there",
-            actual: excerpt(preview),
-            hint: "Default dry_run to true (Python: dry_run: bool = True; zod: z.boolean().default(true)) and return what would happen.",
-          },
-        );
-      }
-      if (!preview.raw.includes(doc.path)) {
-        throw new CheckFailure(
-          `${preview.call} changed nothing, but its answer does not say what it would delete.`,
-          {
-            expected: `a preview naming ${doc.path}`,
-            actual: excerpt(preview),
-            hint: "Say what would happen (which file, how big), so the user can decide: the preview is for them.",
-          },
-        );
-      }
-      const executed = await attempt(ctx, "delete_document", { path, dry_run: false });
-      const gone = await attempt(ctx, "read_document", { path });
-      if (gone.outcome === "ok") {
-        throw new CheckFailure(
-          `${executed.call} did not delete ${DOCS_DIR}/${doc.path}: read_document still returns it.`,
-          {
-            expected: "the file deleted (this client cannot be asked through elicitation)",
-            actual: excerpt(executed),
-            hint: "dry_run: false is the explicit request; when the client supports elicitation, ask the user first.",
-          },
-        );
-      }
-      const said = structuredOf(preview)?.message;
-      return `the default call previewed (${typeof said === "string" ? `"${said}"` : excerpt(preview)}) and left the file; dry_run: false deleted it`;
     },
   },
 ];

@@ -1,16 +1,11 @@
 // The injection-defense lab, proven both ways through the real grader (CLI, bwrap sandbox, the
 // lab's attacker environment): the reference solutions pass every check, the starters fail with
 // messages that name the attack, and each broken fixture fails exactly the check it targets (checks
-// that depend on it are skipped), nothing else. Then the solutions' elicitation path, which the
-// grader's client cannot exercise (it declares no elicitation), is driven with an SDK client that can.
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+// that depend on it are skipped), nothing else. The elicitation path is graded too: a second
+// client that declares elicitation declines, then accepts (delete-asks-through-elicitation).
 import path from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { ElicitRequestSchema, type ElicitResult } from "@modelcontextprotocol/sdk/types.js";
-import { describe, expect, it } from "vitest";
-import { assertGraded, type Expectation, FIXTURES_DIR, grade, type Lang, REPO_DIR } from "./grade-cli.ts";
+import { describe, it } from "vitest";
+import { assertGraded, type Expectation, FIXTURES_DIR, grade, REPO_DIR } from "./grade-cli.ts";
 
 const LAB = "injection-defense";
 // Fixed so a failure reproduces; LAB_TEST_SEED runs the same table under another seed.
@@ -43,6 +38,7 @@ const starterFailures = {
   "fetch-redirect-refused": skipped,
   "untrusted-content-delimited": fails(/structuredContent does not carry the text as untrusted data/),
   "delete-dry-run-by-default": fails(/with no dry_run, deleted docs\/drafts\/old-plan-\w+\.md/),
+  "delete-asks-through-elicitation": skipped,
 };
 
 /** Checks that need fetch-refuses-loopback, -private or -metadata. */
@@ -97,6 +93,7 @@ const cases: Expectation[] = [
           "untrusted-content-delimited",
           "descriptions-free-of-content",
           "delete-dry-run-by-default",
+          "delete-asks-through-elicitation",
         ].map((id) => [id, skipped]),
       ),
     },
@@ -136,6 +133,7 @@ const cases: Expectation[] = [
       "untrusted-content-delimited": skipped,
       "descriptions-free-of-content": skipped,
       "delete-dry-run-by-default": skipped,
+      "delete-asks-through-elicitation": skipped,
     },
   },
   {
@@ -334,6 +332,30 @@ const cases: Expectation[] = [
       "delete-dry-run-by-default": fails(
         /delete_document\(\{"path":"drafts\/old-plan-\w+\.md"\}\), with no dry_run, deleted docs\/drafts\/old-plan-\w+\.md/,
       ),
+      "delete-asks-through-elicitation": skipped,
+    },
+  },
+  {
+    // A `should` failure is a warning: the lab still passes.
+    name: "never-asks",
+    dir: fixture("never-asks"),
+    lang: "python",
+    status: "pass",
+    checks: {
+      "delete-asks-through-elicitation": fails(
+        /delete_document\(\{"path":"drafts\/old-plan-\w+\.md","dry_run":false\}\) from a client that declares elicitation answered without asking the user/,
+      ),
+    },
+  },
+  {
+    name: "ignores-decline",
+    dir: fixture("ignores-decline"),
+    lang: "typescript",
+    status: "pass",
+    checks: {
+      "delete-asks-through-elicitation": fails(
+        /The user declined, and docs\/drafts\/old-plan-\w+\.md was deleted anyway/,
+      ),
     },
   },
 ];
@@ -341,62 +363,5 @@ const cases: Expectation[] = [
 describe(`lab ${LAB}`, () => {
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, want) => {
     assertGraded(await grade(LAB, want.dir, want.lang, SEED), want);
-  });
-});
-
-// The grader's client declares no elicitation, so the solutions' "ask the user" branch is proven
-// here: an SDK client that declares it, answering decline and then accept (trusted code, no sandbox,
-// the runtime the grader uses; DOCS_ROOT points the server at a temporary folder).
-const RUNTIMES = process.env.MCP_LAB_RUNTIMES ?? "/opt/mcp-lab/runtimes";
-const command: Record<Lang, { bin: string; entry: string }> = {
-  python: { bin: path.join(RUNTIMES, "python/bin/python"), entry: "server.py" },
-  typescript: { bin: path.join(RUNTIMES, "node/bin/node"), entry: "server.ts" },
-};
-
-describe(`lab ${LAB}: delete_document asks through elicitation when the client can be asked`, () => {
-  it.each(["python", "typescript"] as const)("%s solution", async (lang) => {
-    const root = await mkdtemp(path.join(tmpdir(), "injection-defense-docs-"));
-    const file = path.join(root, "plan.md");
-    await writeFile(file, "# Plan\n");
-    const answers: ElicitResult[] = [{ action: "decline" }, { action: "accept", content: { confirm: true } }];
-    const asked: string[] = [];
-    const client = new Client(
-      { name: "elicitation-test", version: "1.0.0" },
-      { capabilities: { elicitation: {} } },
-    );
-    client.setRequestHandler(ElicitRequestSchema, (request) => {
-      asked.push(request.params.message);
-      return answers.shift() ?? { action: "cancel" };
-    });
-    const { bin, entry } = command[lang];
-    await client.connect(
-      new StdioClientTransport({
-        command: bin,
-        args: [lab(`solution/${lang}/${entry}`)],
-        env: { DOCS_ROOT: root },
-        stderr: "ignore",
-      }),
-    );
-    try {
-      const declined = await client.callTool({
-        name: "delete_document",
-        arguments: { path: "plan.md", dry_run: false },
-      });
-      expect(declined.structuredContent).toMatchObject({ deleted: false });
-      expect(await readFile(file, "utf8")).toBe("# Plan\n");
-      const accepted = await client.callTool({
-        name: "delete_document",
-        arguments: { path: "plan.md", dry_run: false },
-      });
-      expect(accepted.structuredContent).toMatchObject({ deleted: true });
-      await expect(readFile(file, "utf8")).rejects.toThrow(/ENOENT/);
-      expect(asked).toEqual([
-        "Delete docs/plan.md (7 bytes)? This cannot be undone.",
-        "Delete docs/plan.md (7 bytes)? This cannot be undone.",
-      ]);
-    } finally {
-      await client.close();
-      await rm(root, { recursive: true, force: true });
-    }
   });
 });
