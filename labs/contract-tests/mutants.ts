@@ -195,7 +195,7 @@ export const MUTANTS: MutantSpec[] = [
     specRef: "2025-11-25/server/tools#tool",
     options: ARGUMENTS.flatMap((a) =>
       a.to.map((to) => ({
-        change: `${a.tool}'s argument "${a.arg}" is renamed to "${to}"`,
+        change: `the argument "${a.arg}" of ${a.tool} is renamed to "${to}"`,
         edits: renameArgument(a, to),
       })),
     ),
@@ -208,14 +208,14 @@ export const MUTANTS: MutantSpec[] = [
     specRef: "2025-11-25/server/tools#tool",
     options: [
       {
-        change: `search_books' optional argument "limit" becomes required`,
+        change: `the optional argument "limit" of search_books becomes required`,
         edits: {
           python: [{ within: block("search_books"), find: `return.")] = 5,`, replace: `return.")],` }],
           typescript: [{ within: block("search_books"), find: ".max(20).default(5)", replace: ".max(20)" }],
         },
       },
       {
-        change: `search_books' optional argument "available_only" becomes required`,
+        change: `the optional argument "available_only" of search_books becomes required`,
         edits: {
           python: [{ within: block("search_books"), find: `shelf.")] = False,`, replace: `shelf.")],` }],
           typescript: [
@@ -224,7 +224,7 @@ export const MUTANTS: MutantSpec[] = [
         },
       },
       {
-        change: `borrow_book's optional argument "days" becomes required`,
+        change: `the optional argument "days" of borrow_book becomes required`,
         edits: {
           python: [{ within: block("borrow_book"), find: `in days.")] = 14,`, replace: `in days.")],` }],
           typescript: [{ within: block("borrow_book"), find: ".max(28).default(14)", replace: ".max(28)" }],
@@ -240,7 +240,7 @@ export const MUTANTS: MutantSpec[] = [
     specRef: "2025-11-25/server/tools#output-schema",
     options: [
       {
-        change: `a book's "year" (get_book, search_books) changes from integer to string`,
+        change: `books (get_book, search_books) carry "year" as a string instead of an integer`,
         edits: {
           python: [
             { find: "    year: int\n", replace: "    year: str\n" },
@@ -253,7 +253,7 @@ export const MUTANTS: MutantSpec[] = [
         },
       },
       {
-        change: `search_books' "total" changes from integer to string`,
+        change: `search_books returns "total" as a string instead of an integer`,
         edits: {
           python: [
             { find: "    total: int\n", replace: "    total: str\n" },
@@ -266,7 +266,7 @@ export const MUTANTS: MutantSpec[] = [
         },
       },
       {
-        change: `borrow_book's "due_date" changes from a "YYYY-MM-DD" string to a number such as 20261209`,
+        change: `borrow_book returns "due_date" as a number such as 20261209 instead of a "YYYY-MM-DD" string`,
         edits: {
           python: [
             { find: "due_date: str = Field(", replace: "due_date: int = Field(" },
@@ -279,7 +279,7 @@ export const MUTANTS: MutantSpec[] = [
         },
       },
       {
-        change: `return_book's "late" changes from boolean to a "yes"/"no" string`,
+        change: `return_book returns "late" as a "yes"/"no" string instead of a boolean`,
         edits: {
           python: [
             { find: "    late: bool\n", replace: "    late: str\n" },
@@ -451,7 +451,7 @@ export const MUTANTS: MutantSpec[] = [
     specRef: "2025-11-25/server/tools#tool",
     options: TOOLS.flatMap((tool) =>
       DESCRIPTIONS[tool].new.map((text) => ({
-        change: `${tool}'s description is reworded to "${text}"`,
+        change: `the description of ${tool} is reworded to "${text}"`,
         edits: {
           python: [
             { within: block(tool), find: `"""${DESCRIPTIONS[tool].old}"""`, replace: `"""${text}"""` },
@@ -474,7 +474,7 @@ export const MUTANTS: MutantSpec[] = [
         { field: "edition", py: "int = 1", zod: "z.number().int()", value: "1" },
         { field: "language", py: `str = "en"`, zod: "z.string()", value: `"en"` },
       ].map((f) => ({
-        change: `a book (get_book, search_books) gains a field "${f.field}"`,
+        change: `books (get_book, search_books) gain a field "${f.field}"`,
         edits: {
           python: [
             {
