@@ -16,6 +16,7 @@
 //
 // stdout carries the JSON-RPC protocol and nothing else: logs go to stderr (console.error).
 import { randomBytes } from "node:crypto";
+import type { LookupAddress } from "node:dns";
 import dns from "node:dns/promises";
 import { constants } from "node:fs";
 import { open, realpath, stat, unlink } from "node:fs/promises";
@@ -197,9 +198,9 @@ function addressProblem(address: string): string | undefined {
 }
 
 /** Resolves the URL's host once; every address must be public unless the origin is allowed. */
-async function checkedAddress(url: URL): Promise<dns.LookupAddress> {
+async function checkedAddress(url: URL): Promise<LookupAddress> {
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  let addresses: dns.LookupAddress[];
+  let addresses: LookupAddress[];
   try {
     addresses = await dns.lookup(host, { all: true, verbatim: true });
   } catch (err) {
@@ -227,7 +228,7 @@ interface Answer {
 }
 
 /** One GET to the checked address (pinned: no second lookup), never following redirects. */
-function get(url: URL, address: dns.LookupAddress): Promise<Answer> {
+function get(url: URL, address: LookupAddress): Promise<Answer> {
   const secure = url.protocol === "https:";
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   return new Promise((resolve, reject) => {
