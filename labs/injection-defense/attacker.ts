@@ -34,7 +34,7 @@ export interface Attacker {
   upstreamHits: Hit[];
   /** Makes the upstream serve `body` at `path` (for attacks that adapt to what the server did). */
   script(path: string, body: string): void;
-  /** Canary hits whose path contains `tag`. */
+  /** Canary hits on /<tag> (the first path segment, exactly). */
   canaryHitsFor(tag: string): Hit[];
 }
 
@@ -97,7 +97,7 @@ export function createAttacker(plan: AttackPlan): {
     script: (path, body) => {
       scripted.set(path, body);
     },
-    canaryHitsFor: (tag) => attacker.canaryHits.filter((h) => h.path.includes(tag)),
+    canaryHitsFor: (tag) => attacker.canaryHits.filter((h) => h.path.split(/[/?#]/)[1] === tag),
   };
   const upstream = http.createServer(upstreamHandler(attacker, scripted));
   const canary = http.createServer((req, res) => {

@@ -65,7 +65,7 @@ const urlAttacks = (spec: UrlCheck) => attackCheck(spec, expectBlocked);
 
 /** URLs aimed at the canary, each with its own tag so a hit says which one got through. */
 function canaryUrl(ctx: CheckContext, attacker: Attacker, host: string, what: string): UrlAttack {
-  const tag = ctx.random.id("probe");
+  const tag = ctx.random.id(`probe-${ctx.random.word()}`);
   return { url: `http://${host}:${attacker.plan.canary.port}/${tag}`, what, tag };
 }
 

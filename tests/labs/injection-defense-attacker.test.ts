@@ -147,6 +147,8 @@ describe("injection-defense attacker: the services", () => {
       ]);
       expect(attacker.canaryHitsFor("probe-1")).toHaveLength(1);
       expect(attacker.canaryHitsFor("probe-2")).toHaveLength(0);
+      // A tag matches the first path segment exactly, never a prefix of it.
+      expect(attacker.canaryHitsFor("probe")).toHaveLength(0);
 
       expect((await get(upstream, plan.remoteDoc.path)).body).toBe(plan.remoteDoc.text);
       expect((await get(upstream, "/nothing-here")).status).toBe(404);

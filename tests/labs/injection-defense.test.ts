@@ -26,7 +26,7 @@ const starterFailures = {
   "encoded-traversal-refused": skipped,
   "symlink-escape-refused": skipped,
   "fetch-refuses-loopback": fails(
-    /fetch_url\(\{"url":"http:\/\/127\.0\.0\.1:\d+\/probe-\d+"\}\) connected to the grader's canary on 127\.0\.0\.1:\d+ \(it received GET \/probe-\d+\)/,
+    /fetch_url\(\{"url":"http:\/\/127\.0\.0\.1:\d+\/probe-[a-z]+-\d+"\}\) connected to the grader's canary on 127\.0\.0\.1:\d+ \(it received GET \/probe-[a-z]+-\d+\)/,
   ),
   "fetch-refuses-private": fails(
     /it was not refused, it tried to connect to an address in 10\.0\.0\.0\/8 \(private\)/,
@@ -275,7 +275,7 @@ const cases: Expectation[] = [
     status: "fail",
     checks: {
       "fetch-resolves-hostnames": fails(
-        /intranet-\w+\.corp\.test:\d+\/probe-\d+"\}\) connected to the grader's canary.*a name that resolves to 127\.0\.0\.1/,
+        /intranet-\w+\.corp\.test:\d+\/probe-[a-z]+-\d+"\}\) connected to the grader's canary.*a name that resolves to 127\.0\.0\.1/,
       ),
     },
   },
@@ -286,7 +286,7 @@ const cases: Expectation[] = [
     status: "fail",
     checks: {
       "fetch-redirect-refused": fails(
-        /the allowed upstream answered 302 with Location: http:\/\/127\.0\.0\.1:\d+\/probe-\d+, and the server followed it to the grader's canary/,
+        /the allowed upstream answered 302 with Location: http:\/\/127\.0\.0\.1:\d+\/probe-[a-z]+-\d+, and the server followed it to the grader's canary/,
       ),
     },
   },
