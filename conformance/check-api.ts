@@ -87,6 +87,11 @@ export interface CheckDefinition {
   specRef?: string;
   /** Lesson that teaches it, e.g. "m2/getting-started". */
   lesson: string;
+  /**
+   * The area of a readiness review it belongs to, a kebab-case slug ("protocol", "security",
+   * "resilience", ...). Copied into its result; a result with areas gets a readiness summary.
+   */
+  area?: string;
   /** Hint shown on failure when the failure itself carries none. */
   hint?: string;
   /** Own timeout; default is lab.yaml checkTimeoutMs (5 s). */

@@ -33,7 +33,7 @@ import {
 } from "./result.ts";
 import { readSubmissionDir, readSubmissionFiles, stageSubmission } from "./submission.ts";
 import { gradeTestSuite } from "./test-suite-grade.ts";
-import { decideVerdict, score } from "./verdict.ts";
+import { decideVerdict, readiness, score } from "./verdict.ts";
 
 export type Language = "python" | "typescript";
 
@@ -121,6 +121,12 @@ export interface GradeTargetOptions extends ResultBase {
   onEvent?: GradeEventListener;
 }
 
+/** The result's `readiness` field, only when the checks carry areas. */
+function withReadiness(results: GradeResult["checks"]): Pick<GradeResult, "readiness"> {
+  const summary = readiness(results);
+  return summary ? { readiness: summary } : {};
+}
+
 /** Grades a server that is already started (sandboxed or not). Stops it before returning. */
 export async function gradeTarget(
   target: ServerTarget,
@@ -162,6 +168,7 @@ export async function gradeTarget(
     verdict,
     message,
     ...score(session.results),
+    ...withReadiness(session.results),
     durationMs,
     runtime: runtimeFor(options.lang, target.runtime, session.protocolVersion),
     limits: options.limits,
@@ -226,6 +233,7 @@ export async function gradeDirectory(
       environment = await options.environment({
         seed: options.seed,
         lang: options.lang,
+        sourceDir: options.sourceDir,
         log: (message) => onEvent({ type: "log", message }),
       });
     } catch (err) {

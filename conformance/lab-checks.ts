@@ -12,6 +12,10 @@ const CheckShape = z.object({
   title: z.string().min(1),
   severity: z.enum(["must", "should"]),
   lesson: z.string().min(1),
+  area: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a kebab-case slug")
+    .optional(),
   specRef: z.string().optional(),
   timeoutMs: z.number().int().positive().optional(),
   requires: z.array(z.string()).optional(),

@@ -9,6 +9,11 @@
 export interface LabEnvironmentInput {
   seed: number;
   lang: "python" | "typescript" | null;
+  /**
+   * The folder holding this run's copy of the submitted files, for labs that grade files besides
+   * the server (e.g. a contract snapshot or a changelog). Read it, never write it.
+   */
+  sourceDir?: string;
   /** A `[grader]` line in the transcript. */
   log(message: string): void;
 }
@@ -35,3 +40,78 @@ export interface LabEnvironment {
 }
 
 export type LabEnvironmentFactory = (input: LabEnvironmentInput) => Promise<LabEnvironment>;
+
+/** Merges records; a key in two of them is a conflict between the parts (our bug): it throws. */
+function mergeRecords(
+  what: string,
+  records: Array<Record<string, string> | undefined>,
+): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  let any = false;
+  for (const record of records) {
+    for (const [key, value] of Object.entries(record ?? {})) {
+      if (key in out && out[key] !== value)
+        throw new Error(`combined environments: two parts set ${what} ${key}`);
+      out[key] = value;
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}
+
+/**
+ * Starts several environments for one run and combines them, for a lab whose grader plays the roles
+ * of other labs at once (the capstone: authorization server, upstream, attacker). Env, hosts, files,
+ * symlinks and headers are merged (the same name with two values throws), services must use
+ * distinct ports, `state` is the parts' states in order, and `close()` closes every part. If one
+ * part fails to start, the parts already started are closed before the error is rethrown.
+ */
+export async function combineEnvironments(
+  input: LabEnvironmentInput,
+  factories: LabEnvironmentFactory[],
+): Promise<LabEnvironment & { state: unknown[] }> {
+  const parts: LabEnvironment[] = [];
+  const closeAll = async () => {
+    await Promise.all(parts.map((p) => p.close().catch(() => undefined)));
+  };
+  try {
+    for (const factory of factories) parts.push(await factory(input));
+    const services = parts.flatMap((p) => p.services ?? []);
+    const ports = services.map((s) => s.port);
+    const clash = ports.find((port, i) => ports.indexOf(port) !== i);
+    if (clash !== undefined) throw new Error(`combined environments: two parts listen on port ${clash}`);
+    const env = mergeRecords(
+      "env",
+      parts.map((p) => p.env),
+    );
+    const hosts = mergeRecords(
+      "host",
+      parts.map((p) => p.hosts),
+    );
+    const plantFiles = mergeRecords(
+      "file",
+      parts.map((p) => p.plantFiles),
+    );
+    const symlinks = mergeRecords(
+      "symlink",
+      parts.map((p) => p.symlinks),
+    );
+    const httpHeaders = mergeRecords(
+      "header",
+      parts.map((p) => p.httpHeaders),
+    );
+    return {
+      ...(env ? { env } : {}),
+      ...(services.length ? { services } : {}),
+      ...(hosts ? { hosts } : {}),
+      ...(plantFiles ? { plantFiles } : {}),
+      ...(symlinks ? { symlinks } : {}),
+      ...(httpHeaders ? { httpHeaders } : {}),
+      state: parts.map((p) => p.state),
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -104,6 +104,7 @@ export function officialSuiteChecks(
     title: `official conformance suite: ${scenario}`,
     severity: config.severity,
     lesson,
+    area: "official-suite",
     timeoutMs: 60_000,
     appliesTo: (server) => server.transport === "http" || "the official suite tests Streamable HTTP servers",
     async run(ctx: CheckContext) {

@@ -45,9 +45,38 @@ export const CheckResultSchema = z.object({
   lesson: z.string().optional(),
   /** Spec section, e.g. "2025-11-25/server/tools#tool". */
   specRef: z.string().optional(),
+  /**
+   * Addition: the area of a readiness review the check belongs to (e.g. "security",
+   * "resilience"), from the check's definition. A result whose checks carry areas has `readiness`.
+   */
+  area: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .optional(),
   durationMs: z.number().nonnegative(),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+/** Addition: how one area of a readiness review went; `failed` counts fail and error. */
+export const ReadinessAreaSchema = z.object({
+  area: z.string(),
+  passed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type ReadinessArea = z.infer<typeof ReadinessAreaSchema>;
+
+/**
+ * Addition: a readiness summary, present when checks carry an `area`. `score` (0-100) is the mean
+ * over the areas of each area's share of passed checks, rounded down: 100 only when every check
+ * passed, and no area can hide behind a large one. Checks without an area count as "other".
+ */
+export const ReadinessSchema = z.object({
+  score: z.number().int().min(0).max(100),
+  areas: z.array(ReadinessAreaSchema),
+});
+export type Readiness = z.infer<typeof ReadinessSchema>;
 
 /** A JSON-RPC message as it crossed the wire; `t` is ms since the server process started. */
 export const TraceMessageSchema = z.object({
@@ -94,6 +123,8 @@ export const GradeResultSchema = z.object({
   score: z.number().int().nonnegative(),
   /** Every check listed in `checks`, whatever its status. */
   maxScore: z.number().int().nonnegative(),
+  /** Addition: per-area results and a 0-100 readiness score, when the checks carry areas. */
+  readiness: ReadinessSchema.optional(),
   durationMs: z.number().nonnegative(),
   /** Exact versions that graded it: e.g. python, mcp, node, sdk, and the negotiated protocolVersion. */
   runtime: z.record(z.string(), z.string()),

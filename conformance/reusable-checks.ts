@@ -33,3 +33,28 @@ export function descriptionsSayWhen(options: {
     },
   };
 }
+
+/** `ctx` whose raw HTTP requests carry `headers` unless a request sets them itself. */
+function withRequestHeaders(ctx: CheckContext, headers: Record<string, string>): CheckContext {
+  const http = ctx.http;
+  if (!http) return ctx;
+  const fetch = (path: string, init: RequestInit = {}) => {
+    const merged = new Headers(init.headers);
+    for (const [name, value] of Object.entries(headers)) if (!merged.has(name)) merged.set(name, value);
+    return http.fetch(path, { ...init, headers: merged });
+  };
+  return { ...ctx, http: { ...http, fetch } };
+}
+
+/**
+ * The same check, with `headers(ctx)` on every raw HTTP request it makes (ctx.http.fetch) that does
+ * not set them. The built-in transport checks (Origin, Accept, sessions, notifications) send no
+ * token, so a protected server answers them 401; wrapped with the bearer token the lab's
+ * environment minted for the grader, they grade the transport behind the authentication.
+ */
+export function withHttpHeaders(
+  check: CheckDefinition,
+  headers: (ctx: CheckContext) => Record<string, string>,
+): CheckDefinition {
+  return { ...check, run: (ctx: CheckContext) => check.run(withRequestHeaders(ctx, headers(ctx))) };
+}

@@ -128,6 +128,10 @@ export function renderSummary(result: GradeResult, color = false): string {
     `${status}  verdict: ${result.verdict}  score: ${result.score}/${result.maxScore}  ${(result.durationMs / 1000).toFixed(2)} s  seed ${result.seed}`,
   );
   if (result.message) out.push(result.message);
+  if (result.readiness) {
+    const areas = result.readiness.areas.map((a) => `${a.area} ${a.passed}/${a.total}`).join(", ");
+    out.push(`readiness: ${result.readiness.score}/100 (${areas})`);
+  }
   const rt = Object.entries(result.runtime)
     .map(([k, v]) => `${k} ${v}`)
     .join(", ");

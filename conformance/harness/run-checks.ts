@@ -35,6 +35,7 @@ function base(check: CheckDefinition): Omit<CheckResult, "status" | "message" | 
     severity: check.severity,
     ...(check.lesson ? { lesson: check.lesson } : {}),
     ...(check.specRef ? { specRef: check.specRef } : {}),
+    ...(check.area ? { area: check.area } : {}),
   };
 }
 

@@ -241,7 +241,7 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
     if (!h) throw new Error("no http endpoint");
     if (!h.socketPath) return h.url;
     const socketPath = h.socketPath;
-    bridge ??= startTcpBridge(socketPath, h.port);
+    bridge ??= startTcpBridge(socketPath, h.port, h.headers);
     const b = await bridge;
     const u = new URL(h.url);
     return `${b.origin}${u.pathname}${u.search}`;

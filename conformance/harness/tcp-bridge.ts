@@ -1,7 +1,9 @@
 // A loopback TCP front for a server that is only reachable through the sandbox's unix socket,
 // for tools that need a URL (the official conformance suite). HTTP-aware so it can translate
 // addresses: a Host/Origin naming the bridge becomes the server's own, anything else passes
-// unchanged (so DNS-rebinding probes still carry their foreign Host and Origin).
+// unchanged (so DNS-rebinding probes still carry their foreign Host and Origin). The tool behind the
+// bridge plays the grader's own client, so it gets the client's headers (e.g. the bearer token of a
+// protected server) on every request that does not set them itself.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -11,7 +13,11 @@ export interface TcpBridge {
   close(): Promise<void>;
 }
 
-export async function startTcpBridge(socketPath: string, serverPort: number | undefined): Promise<TcpBridge> {
+export async function startTcpBridge(
+  socketPath: string,
+  serverPort: number | undefined,
+  clientHeaders: Record<string, string> = {},
+): Promise<TcpBridge> {
   let bridgeHost = "";
   const serverHost = `127.0.0.1${serverPort ? `:${serverPort}` : ""}`;
   const translate = (value: string | undefined, prefix: string): string | undefined => {
@@ -23,6 +29,10 @@ export async function startTcpBridge(socketPath: string, serverPort: number | un
   };
   const server = http.createServer((req, res) => {
     const headers = { ...req.headers };
+    for (const [name, value] of Object.entries(clientHeaders)) {
+      const key = name.toLowerCase();
+      if (headers[key] === undefined) headers[key] = value;
+    }
     headers.host = translate(req.headers.host, "") ?? serverHost;
     const origin = translate(req.headers.origin, "http://");
     if (origin !== undefined) headers.origin = origin;
