@@ -1,12 +1,13 @@
 // LaunchRequest.mode "tests": the sandbox runs a learner's test suite (pytest or Vitest, pinned in the
 // runtime) instead of a server, in the same isolation. stdout carries only the runner's report line,
 // stderr everything the suite prints; a suite that deletes its files touches only its own run.
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultLimits, type LaunchRequest, launchServer, type RunningServer } from "../../sandbox/index.ts";
 import { assertRunnerInstalled } from "../../sandbox/test-runner.ts";
+import { HOSTILE_DIR } from "./helpers.ts";
 
 const REPORT_PREFIX = "MCP-LAB-TEST-REPORT ";
 const dirs: string[] = [];
@@ -127,6 +128,57 @@ describe('sandbox mode "tests"', () => {
     expect(run.lines).toHaveLength(1);
     expect(run.stderr).toContain("collected by the suite");
     expect(run.stderr).toContain("straight to stdout");
+  });
+
+  it("lets a suite start a planted SDK server over stdio, in both languages, under default limits", async () => {
+    const pythonSuite = [
+      "import sys",
+      "import pytest",
+      "from mcp import ClientSession, StdioServerParameters, stdio_client",
+      "",
+      "@pytest.fixture",
+      "def anyio_backend():",
+      '    return "asyncio"',
+      "",
+      "@pytest.mark.anyio",
+      "async def test_greets():",
+      '    params = StdioServerParameters(command=sys.executable, args=["server.py"])',
+      "    async with stdio_client(params) as (read, write):",
+      "        async with ClientSession(read, write) as session:",
+      "            await session.initialize()",
+      '            result = await session.call_tool("greet", {"name": "sandbox"})',
+      '    assert result.content[0].text == "Hello, sandbox!"',
+      "",
+    ].join("\n");
+    const vitestSuite = [
+      'import { Client } from "@modelcontextprotocol/sdk/client/index.js";',
+      'import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";',
+      'import { expect, test } from "vitest";',
+      'test("greets", async () => {',
+      '  const client = new Client({ name: "suite", version: "1" });',
+      '  await client.connect(new StdioClientTransport({ command: process.execPath, args: ["server.ts"] }));',
+      "  const { tools } = await client.listTools();",
+      "  await client.close();",
+      '  expect(tools.map((t) => t.name)).toEqual(["greet"]);',
+      "});",
+      "",
+    ].join("\n");
+    for (const [language, suite, server] of [
+      ["python", { "test_suite.py": pythonSuite }, "hello-python/server.py"],
+      ["typescript", { "suite.test.ts": vitestSuite }, "hello-typescript/server.ts"],
+    ] as const) {
+      const plantFiles = { [path.basename(server)]: await readFile(path.join(HOSTILE_DIR, server), "utf8") };
+      const run = await runToEnd(
+        await launchServer({ ...request(await suiteDir(suite), language), plantFiles }),
+      );
+      expect(run.report?.tests, `${language}\n${run.stderr}`).toEqual([
+        {
+          name: language === "python" ? "test_suite.py::test_greets" : "suite.test.ts > greets",
+          status: "passed",
+        },
+      ]);
+      expect(run.exit).toMatchObject({ reason: "exited", code: 0 });
+    }
   });
 
   it("reports collection errors (a syntax error) instead of tests", async () => {
