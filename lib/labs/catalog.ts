@@ -19,6 +19,8 @@ export interface LabSummary {
   module: number;
   summary: string;
   transport: LabConfig["transport"];
+  /** "server": the learner writes a server; "test-suite": the learner writes tests for ours. */
+  kind: LabConfig["kind"];
   languages: LabLanguage[];
   limits: LabLimits;
   requiredForCertificate: boolean;
@@ -58,6 +60,7 @@ function summarize(config: LabConfig): LabSummary {
     module: config.module,
     summary: config.summary,
     transport: config.transport,
+    kind: config.kind,
     languages: config.languages,
     limits: effectiveLimits(config),
     requiredForCertificate: config.requiredForCertificate,

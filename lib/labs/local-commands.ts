@@ -12,6 +12,9 @@ export interface PinnedVersions {
   sdk: string;
   zod: string;
   inspector: string;
+  /** The test runners of test-suite labs. */
+  pytest: string;
+  vitest: string;
 }
 
 /** What this grader runs with: read from the sandbox's runtime root, else the project's pins. */
@@ -24,6 +27,8 @@ export async function pinnedVersions(): Promise<PinnedVersions> {
     sdk: runtime?.versions.sdk ?? "1.32.2",
     zod: runtime?.versions.zod ?? "4.6.7",
     inspector: "2.12.0",
+    pytest: runtime?.versions.pytest ?? "9.2.0",
+    vitest: runtime?.versions.vitest ?? "5.1.1",
   };
 }
 
@@ -34,12 +39,41 @@ export interface LocalCommands {
   ownMachine: string[];
 }
 
-export function localCommands(
+/** A test-suite lab: the learner's suite against our server, as the grader runs it (no variants). */
+function testSuiteCommands(
   labId: string,
   lang: LabLanguage,
   entry: string,
   versions: PinnedVersions,
 ): LocalCommands {
+  const folder = `my-${labId}`;
+  const server = lang === "python" ? "server.py" : "server.ts";
+  const repo = [
+    `# save your tests in ${folder}/ (${entry}), then: the original and every variant, as graded`,
+    `npm run grade -- --lab ${labId} --dir ${folder} --lang ${lang}`,
+  ];
+  const ownMachine =
+    lang === "python"
+      ? [
+          `# next to ${entry}: our ${server} (labs/${labId}/subject/python/${server})`,
+          `uv run --with mcp==${versions.mcp} --with pytest==${versions.pytest} pytest ${entry}`,
+        ]
+      : [
+          `# next to ${entry}: our ${server} (labs/${labId}/subject/typescript/${server}); Node ${versions.node}`,
+          `npm install --save-exact @modelcontextprotocol/sdk@${versions.sdk} zod@${versions.zod} vitest@${versions.vitest}`,
+          `npx vitest run ${entry}`,
+        ];
+  return { repo, ownMachine };
+}
+
+export function localCommands(
+  labId: string,
+  lang: LabLanguage,
+  entry: string,
+  versions: PinnedVersions,
+  kind: "server" | "test-suite" = "server",
+): LocalCommands {
+  if (kind === "test-suite") return testSuiteCommands(labId, lang, entry, versions);
   const folder = `my-${labId}`;
   const repo = [
     `# save your files in ${folder}/ (${entry} and any others), then:`,

@@ -140,6 +140,12 @@ export async function startPlayground(
   if (!lab) throw new HttpError(404, "UNKNOWN_LAB", `There is no lab "${labId}".`);
   if (!lab.languages.includes(lang))
     throw new HttpError(400, "LANGUAGE_NOT_OFFERED", `Lab ${lab.id} is not offered in ${lang}.`);
+  if (lab.kind === "test-suite")
+    throw new HttpError(
+      400,
+      "NO_PLAYGROUND",
+      `Lab ${lab.id} grades your tests against our server, so there is no server of yours to start; run your suite locally (see "Run it locally").`,
+    );
   const tooLarge = oversizeMessage(files);
   if (tooLarge) throw new HttpError(413, "FILES_TOO_LARGE", tooLarge);
   const entry = entryFile(lab, lang);

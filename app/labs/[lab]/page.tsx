@@ -38,7 +38,7 @@ export default async function LabPage({ params }: Params) {
     string
   >;
   const commands = Object.fromEntries(
-    lab.languages.map((lang) => [lang, localCommands(lab.id, lang, entries[lang], versions)]),
+    lab.languages.map((lang) => [lang, localCommands(lab.id, lang, entries[lang], versions, lab.kind)]),
   );
   const passed = history.some((s) => s.kind === "submit" && s.status === "done" && s.verdict === "passed");
   return (
@@ -86,6 +86,7 @@ export default async function LabPage({ params }: Params) {
         <Workspace
           labId={lab.id}
           transport={lab.transport}
+          kind={lab.kind}
           languages={lab.languages}
           entries={entries}
           starters={lab.starters}

@@ -41,6 +41,8 @@ const AUTOSAVE_MS = 800;
 export interface WorkspaceProps {
   labId: string;
   transport: "stdio" | "http";
+  /** A test-suite lab grades the learner's tests against our server: there is nothing to play with. */
+  kind: "server" | "test-suite";
   languages: Lang[];
   entries: Record<Lang, string>;
   starters: Partial<Record<Lang, Files>>;
@@ -225,7 +227,7 @@ export function Workspace(props: WorkspaceProps) {
     { id: "trace", label: `Trace${trace.length ? ` (${trace.length})` : ""}` },
     { id: "stderr", label: "stderr" },
     { id: "history", label: `History (${history.length})` },
-    { id: "playground", label: "Playground" },
+    ...(props.kind === "server" ? [{ id: "playground" as const, label: "Playground" }] : []),
     { id: "local", label: "Run it locally" },
   ];
 
