@@ -233,7 +233,7 @@ const definitions: CheckDefinition[] = [
   },
   {
     id: "retries-transient-errors",
-    title: "Timeouts, resets and 502/503/504 are retried, 3 attempts at most",
+    title: "Dropped connections and 502/503/504 are retried, 3 attempts at most",
     severity: "must",
     lesson: "m7/rate-limits-retries-breakers",
     requires: ["stock-from-upstream"],

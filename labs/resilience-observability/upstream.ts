@@ -73,7 +73,6 @@ export interface UpstreamOptions {
   now?: () => number;
 }
 
-export const SKU_PATTERN = /^[A-Z]{2}-\d{4}$/;
 const WAREHOUSES = ["ams-1", "ams-2", "fra-1", "dub-3", "waw-1", "mad-2"];
 /** Words a leaky error body contains; none may reach a learner's tool result. */
 export const LEAK_MARKERS = {
