@@ -67,7 +67,7 @@ function toolChanges(before: Tool[], after: Tool[]): string[] {
 }
 
 /** A successful result that marks `content` untrusted and fences it. Returns the fence token. */
-function expectUntrusted(a: Attempt, content: string, phrase: string): string {
+export function expectUntrusted(a: Attempt, content: string, phrase: string): string {
   if (a.outcome !== "ok") {
     throw new CheckFailure(`${a.call} failed.`, { expected: "the text, fenced", actual: excerpt(a) });
   }
