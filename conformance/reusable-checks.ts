@@ -1,5 +1,6 @@
 // Checks that more than one lab uses, parameterised by the lab's own tools. A lab lists them in its
 // checks.ts like any other check: `descriptionsSayWhen({ tools: Object.keys(TOOLS), ... })`.
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { CheckContext, CheckDefinition } from "./check-api.ts";
 
 /** `should`: every named tool's description is long enough and says when to use the tool. */
@@ -57,4 +58,63 @@ export function withHttpHeaders(
   headers: (ctx: CheckContext) => Record<string, string>,
 ): CheckDefinition {
   return { ...check, run: (ctx: CheckContext) => check.run(withRequestHeaders(ctx, headers(ctx))) };
+}
+
+/** A tool the grader calls: its parameters as [JSON Schema type, required]. */
+export type ToolSurface = Record<string, Record<string, [type: string, required: boolean]>>;
+
+/** What `tools` lacks of `surface`, in a learner's words ("get_stock: no \"sku\" parameter"). */
+export function surfaceProblems(tools: Tool[], surface: ToolSurface): string[] {
+  const problems: string[] = [];
+  for (const [name, params] of Object.entries(surface)) {
+    const tool = tools.find((t) => t.name === name);
+    if (!tool) {
+      problems.push(`${name} is not listed`);
+      continue;
+    }
+    const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: unknown }>;
+    const required = tool.inputSchema.required ?? [];
+    for (const [param, [type, mandatory]] of Object.entries(params)) {
+      const declared = properties[param]?.type;
+      if (declared === undefined) problems.push(`${name}: no "${param}" parameter`);
+      else if (declared !== type)
+        problems.push(`${name}: "${param}" is ${JSON.stringify(declared)}, not ${type}`);
+      if (mandatory !== required.includes(param))
+        problems.push(
+          `${name}: "${param}" should be ${mandatory ? "required" : "optional (it has a default)"}`,
+        );
+    }
+  }
+  return problems;
+}
+
+/** `must`: tools/list offers every tool of `surface` with its parameters (extra tools are fine). */
+export function toolsListed(options: {
+  surface: ToolSurface;
+  lesson: string;
+  hint: string;
+  id?: string;
+}): CheckDefinition {
+  const names = Object.keys(options.surface);
+  const signature = (name: string) =>
+    `${name}(${Object.entries(options.surface[name] ?? {})
+      .map(([p, [type, required]]) => `${p}${required ? "" : "?"}: ${type}`)
+      .join(", ")})`;
+  return {
+    id: options.id ?? "tools-listed",
+    title: `tools/list offers ${names.join(", ")} with the agreed parameters`,
+    severity: "must",
+    lesson: options.lesson,
+    specRef: "2025-11-25/server/tools#listing-tools",
+    async run(ctx: CheckContext) {
+      const tools = await ctx.allTools();
+      const problems = surfaceProblems(tools, options.surface);
+      ctx.expect.ok(problems.length === 0, `The tool contract is incomplete: ${problems.join("; ")}.`, {
+        expected: names.map(signature).join(", "),
+        actual: tools.map((t) => ({ name: t.name, inputSchema: t.inputSchema })),
+        hint: options.hint,
+      });
+      return `${names.length} tools with the agreed parameters${tools.length > names.length ? `, and ${tools.length - names.length} more of your own` : ""}`;
+    },
+  };
 }
