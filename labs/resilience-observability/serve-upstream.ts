@@ -9,23 +9,23 @@ import { parseArgs } from "node:util";
 import { type Fault, FaultyUpstream } from "./upstream.ts";
 
 /** --fault values: what each SKU's requests get, in order, then for good. */
-const FAULTS: Record<string, { faults: Fault[]; then: Fault }> = {
-  ok: { faults: [], then: { kind: "ok" } },
-  slow: { faults: [], then: { kind: "slow", ms: 300 } },
-  hang: { faults: [], then: { kind: "hang" } },
+const FAULTS: Record<string, { faults: Fault[]; steady: Fault }> = {
+  ok: { faults: [], steady: { kind: "ok" } },
+  slow: { faults: [], steady: { kind: "slow", ms: 300 } },
+  hang: { faults: [], steady: { kind: "hang" } },
   "503x2": {
     faults: [
       { kind: "status", status: 503 },
       { kind: "status", status: 503 },
     ],
-    then: { kind: "ok" },
+    steady: { kind: "ok" },
   },
-  "503": { faults: [], then: { kind: "status", status: 503, leaky: true } },
-  "400": { faults: [], then: { kind: "status", status: 400 } },
-  "404": { faults: [], then: { kind: "status", status: 404 } },
-  reset: { faults: [{ kind: "reset" }], then: { kind: "ok" } },
-  malformed: { faults: [], then: { kind: "malformed" } },
-  "wrong-shape": { faults: [], then: { kind: "wrong-shape" } },
+  "503": { faults: [], steady: { kind: "status", status: 503, leaky: true } },
+  "400": { faults: [], steady: { kind: "status", status: 400 } },
+  "404": { faults: [], steady: { kind: "status", status: 404 } },
+  reset: { faults: [{ kind: "reset" }], steady: { kind: "ok" } },
+  malformed: { faults: [], steady: { kind: "malformed" } },
+  "wrong-shape": { faults: [], steady: { kind: "wrong-shape" } },
 };
 
 function main(): void {
@@ -57,7 +57,7 @@ function main(): void {
       process.stdout.write(`#${hit.seq} ${hit.method} ${hit.path} -> ${hit.answer}${auth}${since}\n`);
     },
   });
-  upstream.scriptOthers(script.faults, script.then);
+  upstream.scriptOthers(script.faults, script.steady);
   upstream.server.listen(port, "127.0.0.1", () => {
     process.stdout.write(
       `inventory API on http://127.0.0.1:${port}, fault ${values.fault}\nUPSTREAM_URL=http://127.0.0.1:${port} UPSTREAM_TOKEN=${token}\n`,
