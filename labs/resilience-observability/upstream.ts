@@ -82,7 +82,7 @@ export const LEAK_MARKERS = {
 
 interface Script {
   queue: Fault[];
-  then: Fault;
+  steady: Fault;
 }
 
 export interface UpstreamCounters {
@@ -111,7 +111,7 @@ export class FaultyUpstream {
     peakPerSecond: 0,
   };
   private readonly opts: Required<Omit<UpstreamOptions, "onRequest">> & Pick<UpstreamOptions, "onRequest">;
-  private fallback: Script = { queue: [], then: { kind: "ok" } };
+  private fallback: Script = { queue: [], steady: { kind: "ok" } };
 
   constructor(options: UpstreamOptions) {
     this.opts = {
@@ -140,12 +140,12 @@ export class FaultyUpstream {
 
   /** The next requests for `sku` get `faults` in order, then `then` for good (default ok). */
   script(sku: string, faults: Fault[], then: Fault = { kind: "ok" }): void {
-    this.scripts.set(sku, { queue: [...faults], then });
+    this.scripts.set(sku, { queue: [...faults], steady: then });
   }
 
   /** The script every SKU without one of its own starts with (default: healthy answers). */
   scriptOthers(faults: Fault[], then: Fault = { kind: "ok" }): void {
-    this.fallback = { queue: [...faults], then };
+    this.fallback = { queue: [...faults], steady: then };
   }
 
   /** Requests recorded so far, optionally only those for one SKU. */
@@ -177,10 +177,10 @@ export class FaultyUpstream {
   private nextFault(sku: string): Fault {
     let script = this.scripts.get(sku);
     if (!script) {
-      script = { queue: [...this.fallback.queue], then: this.fallback.then };
+      script = { queue: [...this.fallback.queue], steady: this.fallback.steady };
       this.scripts.set(sku, script);
     }
-    return script.queue.shift() ?? script.then;
+    return script.queue.shift() ?? script.steady;
   }
 
   /** Counts the arrival in its rolling one-second windows; true if it is over a limit. */
