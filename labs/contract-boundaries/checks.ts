@@ -8,6 +8,15 @@ import type { CheckContext, CheckDefinition } from "../../conformance/check-api.
 import { CheckFailure, isMcpRequestError } from "../../conformance/check-api.ts";
 import { descriptionsSayWhen } from "../../conformance/reusable-checks.ts";
 import {
+  allowedValues,
+  isObject,
+  propertySchema,
+  requiredOf,
+  type Schema,
+  typesOf,
+} from "../../conformance/schema-inspect.ts";
+import { type ExpectedTool, toolContractProblems } from "../../conformance/tool-contract.ts";
+import {
   createIncident,
   diffIncident,
   incidentTool,
@@ -34,20 +43,10 @@ import {
   unknownIncidentId,
   unknownService,
 } from "./generate.ts";
-import {
-  allowedValues,
-  argumentsFor,
-  catchAllProblems,
-  isObject,
-  parseJson,
-  propertySchema,
-  requiredOf,
-  type Schema,
-  typesOf,
-} from "./inspect.ts";
+import { argumentsFor, catchAllProblems, parseJson } from "./inspect.ts";
 
 /** The tools of the contract: parameter -> accepted JSON types, and which are required. */
-const TOOLS: Record<string, { params: Record<string, string[]>; required: string[] }> = {
+const TOOLS: Record<string, ExpectedTool> = {
   get_service_status: { params: { service: ["string"] }, required: ["service"] },
   create_incident: {
     params: { service: ["string"], title: ["string"], severity: ["string"] },
@@ -139,33 +138,13 @@ export const checks: CheckDefinition[] = [
     specRef: "2025-11-25/server/tools#listing-tools",
     async run(ctx: CheckContext) {
       const tools = await ctx.allTools();
-      const problems: string[] = [];
-      for (const [name, want] of Object.entries(TOOLS)) {
-        const tool = tools.find((t) => t.name === name);
-        if (!tool) {
-          problems.push(`${name} is not listed`);
-          continue;
-        }
-        const schema = tool.inputSchema as Schema;
-        for (const [param, types] of Object.entries(want.params)) {
-          const prop = propertySchema(schema, param);
-          const got = typesOf(prop);
-          if (!prop) problems.push(`${name}: inputSchema does not declare "${param}"`);
-          else if (!got.some((t) => types.includes(t))) {
-            problems.push(
-              `${name}: "${param}" is ${got.join("|") || "untyped"}, expected ${types.join(" or ")}`,
-            );
-          }
-        }
-        for (const param of want.required) {
-          if (!requiredOf(schema).includes(param)) problems.push(`${name}: "${param}" is not required`);
-        }
-        if (name === "create_incident") {
-          const severity = allowedValues(propertySchema(schema, "severity"));
-          if (!sameSet(severity, SEVERITIES)) {
-            problems.push(`create_incident: "severity" is not the enum ${SEVERITIES.join("|")}`);
-          }
-        }
+      const problems = toolContractProblems(tools, TOOLS);
+      const create = tools.find((t) => t.name === "create_incident");
+      if (
+        create &&
+        !sameSet(allowedValues(propertySchema(create.inputSchema as Schema, "severity")), SEVERITIES)
+      ) {
+        problems.push(`create_incident: "severity" is not the enum ${SEVERITIES.join("|")}`);
       }
       if (problems.length > 0) {
         throw new CheckFailure(`The tool contract is incomplete: ${problems.join("; ")}.`, {

@@ -3,61 +3,16 @@
 // calling a tool the grader only knows by its schema.
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { textOf } from "../../conformance/check-api.ts";
-
-export type Schema = Record<string, unknown>;
-
-export const isObject = (v: unknown): v is Schema => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function deref(root: Schema, schema: Schema): Schema {
-  const ref = schema.$ref;
-  if (typeof ref !== "string" || !ref.startsWith("#/")) return schema;
-  let target: unknown = root;
-  for (const part of ref.slice(2).split("/")) target = isObject(target) ? target[part] : undefined;
-  if (!isObject(target)) return schema;
-  const { $ref: _ref, ...siblings } = schema;
-  return { ...target, ...siblings };
-}
-
-const branchesOf = (schema: Schema): Schema[] =>
-  (["anyOf", "oneOf"] as const).flatMap((key) =>
-    Array.isArray(schema[key]) ? (schema[key] as unknown[]).filter(isObject) : [],
-  );
-
-/**
- * A property's schema as a client would apply it: $ref resolved, and an anyOf/oneOf whose other
- * branches are only `null` (Python's `X | None = None`) unwrapped.
- */
-export function propertySchema(root: Schema | undefined, name: string): Schema | undefined {
-  const props = root?.properties;
-  if (!root || !isObject(props) || !isObject(props[name])) return undefined;
-  const prop = deref(root, props[name]);
-  const real = branchesOf(prop).filter((b) => b.type !== "null");
-  if (real.length === 1) {
-    const { anyOf: _a, oneOf: _o, ...outer } = prop;
-    return { ...deref(root, real[0]), ...outer };
-  }
-  return prop;
-}
-
-export function typesOf(schema: Schema | undefined): string[] {
-  if (!schema) return [];
-  if (typeof schema.type === "string") return [schema.type];
-  return Array.isArray(schema.type) ? schema.type.map(String) : [];
-}
-
-/** The values a schema allows when it is an enumeration (enum, const, or anyOf/oneOf of consts). */
-export function allowedValues(schema: Schema | undefined): unknown[] | undefined {
-  if (!schema) return undefined;
-  if (Array.isArray(schema.enum)) return schema.enum;
-  if ("const" in schema) return [schema.const];
-  const branches = branchesOf(schema);
-  if (branches.length > 0 && branches.every((b) => "const" in b)) return branches.map((b) => b.const);
-  return undefined;
-}
-
-export function requiredOf(schema: Schema | undefined): string[] {
-  return Array.isArray(schema?.required) ? (schema.required as unknown[]).map(String) : [];
-}
+import {
+  allowedValues,
+  branchesOf,
+  deref,
+  isObject,
+  propertySchema,
+  requiredOf,
+  type Schema,
+  typesOf,
+} from "../../conformance/schema-inspect.ts";
 
 /** Parameter names that, as a string, choose among behaviours: `action`, `op`, `command_type`, ... */
 export const SELECTOR_NAME = /^(actions?|command|cmd|op|operation|type|method|verb)([_-]?(name|type))?$/i;

@@ -6,8 +6,9 @@ import { z } from "zod";
 import type { CheckContext, CheckDefinition } from "../../conformance/check-api.ts";
 import { CheckFailure, textOf } from "../../conformance/check-api.ts";
 import { descriptionsSayWhen } from "../../conformance/reusable-checks.ts";
+import { type ExpectedTool, toolContractProblems } from "../../conformance/tool-contract.ts";
 import { distinctNotes, marker, type NoteInput, note, topic } from "./generate.ts";
-import { mentionsId, propertyTypes, requiredOf } from "./inspect.ts";
+import { mentionsId } from "./inspect.ts";
 
 const Note = z.object({
   id: z.string().min(1),
@@ -50,7 +51,7 @@ function search(ctx: CheckContext, query: string, limit?: number) {
   return ctx.callTool("search_notes", limit === undefined ? { query } : { query, limit });
 }
 
-const TOOLS: Record<string, { params: Record<string, string[]>; required: string[] }> = {
+const TOOLS: Record<string, ExpectedTool> = {
   add_note: { params: { title: ["string"], body: ["string"], tags: ["array"] }, required: ["title", "body"] },
   search_notes: { params: { query: ["string"], limit: ["integer", "number"] }, required: ["query"] },
   delete_note: { params: { id: ["string"] }, required: ["id"] },
@@ -65,25 +66,7 @@ export const checks: CheckDefinition[] = [
     specRef: "2025-11-25/server/tools#listing-tools",
     async run(ctx: CheckContext) {
       const tools = await ctx.allTools();
-      const problems: string[] = [];
-      for (const [name, want] of Object.entries(TOOLS)) {
-        const tool = tools.find((t) => t.name === name);
-        if (!tool) {
-          problems.push(`${name} is not listed`);
-          continue;
-        }
-        const schema = tool.inputSchema as Record<string, unknown>;
-        for (const [param, types] of Object.entries(want.params)) {
-          const got = propertyTypes(schema, param);
-          if (got.length === 0) problems.push(`${name}: inputSchema does not declare "${param}"`);
-          else if (!got.some((t) => types.includes(t))) {
-            problems.push(`${name}: "${param}" is ${got.join("|")}, expected ${types.join(" or ")}`);
-          }
-        }
-        for (const param of want.required) {
-          if (!requiredOf(schema).includes(param)) problems.push(`${name}: "${param}" is not required`);
-        }
-      }
+      const problems = toolContractProblems(tools, TOOLS);
       if (problems.length > 0) {
         throw new CheckFailure(`The tool contract is incomplete: ${problems.join("; ")}.`, {
           expected: "add_note(title, body, tags?), search_notes(query, limit?), delete_note(id)",

@@ -1,5 +1,5 @@
-// Small readers for what a notes server sends back: which ids a result mentions, what type a
-// schema gives a property. Lenient about shape (any JSON the learner chose), strict about content.
+// Small readers for what a notes server sends back: which ids a result mentions. Lenient about
+// shape (any JSON the learner chose), strict about content.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { textOf } from "../../conformance/check-api.ts";
 
@@ -33,28 +33,4 @@ export function mentionsId(result: CallToolResult, id: string): boolean {
   collectStrings(parseJson(text), strings);
   if (strings.has(id)) return true;
   return new RegExp(`(^|[^A-Za-z0-9_-])${escapeRegExp(id)}($|[^A-Za-z0-9_-])`).test(text);
-}
-
-type SchemaLike = Record<string, unknown>;
-
-/** The JSON types a property may take, looking through anyOf/oneOf (Python's Optional[...]). */
-export function propertyTypes(schema: SchemaLike | undefined, name: string): string[] {
-  const properties = (schema?.properties ?? {}) as Record<string, SchemaLike>;
-  const prop = properties[name];
-  if (!prop) return [];
-  const types = new Set<string>();
-  const visit = (s: SchemaLike): void => {
-    if (typeof s.type === "string") types.add(s.type);
-    if (Array.isArray(s.type)) for (const t of s.type) types.add(String(t));
-    for (const key of ["anyOf", "oneOf"] as const) {
-      const branches = s[key];
-      if (Array.isArray(branches)) for (const b of branches) visit(b as SchemaLike);
-    }
-  };
-  visit(prop);
-  return [...types];
-}
-
-export function requiredOf(schema: SchemaLike | undefined): string[] {
-  return Array.isArray(schema?.required) ? (schema.required as string[]) : [];
 }

@@ -15,7 +15,7 @@ import {
   isMcpRequestError,
   textOf,
 } from "../../conformance/check-api.ts";
-import { propertyTypes, requiredOf } from "../hello-server/inspect.ts";
+import { type ExpectedTool, toolContractProblems } from "../../conformance/tool-contract.ts";
 import {
   answerForm,
   CATEGORIES,
@@ -40,7 +40,7 @@ const LESSON_POLICY = "m6/sampling-human-in-the-loop";
 const LESSON_ASSOCIATION = "m6/request-association";
 const LESSON_FALLBACKS = "m6/capability-fallbacks";
 
-const TOOLS: Record<string, { params: Record<string, string[]>; required: string[] }> = {
+const TOOLS: Record<string, ExpectedTool> = {
   create_ticket: {
     params: { subject: ["string"], priority: ["string"], description: ["string"] },
     required: ["subject"],
@@ -102,23 +102,7 @@ export const checks: CheckDefinition[] = [
     specRef: "2025-11-25/server/tools#listing-tools",
     async run(ctx: CheckContext) {
       const tools = await ctx.allTools();
-      const problems: string[] = [];
-      for (const [name, want] of Object.entries(TOOLS)) {
-        const tool = tools.find((t) => t.name === name);
-        if (!tool) {
-          problems.push(`${name} is not listed`);
-          continue;
-        }
-        const schema = tool.inputSchema as Record<string, unknown>;
-        for (const [param, types] of Object.entries(want.params)) {
-          const got = propertyTypes(schema, param);
-          if (got.length === 0) problems.push(`${name}: inputSchema does not declare "${param}"`);
-          else if (!got.some((t) => types.includes(t)))
-            problems.push(`${name}: "${param}" is ${got.join("|")}, expected ${types.join(" or ")}`);
-        }
-        for (const param of want.required)
-          if (!requiredOf(schema).includes(param)) problems.push(`${name}: "${param}" is not required`);
-      }
+      const problems = toolContractProblems(tools, TOOLS);
       if (problems.length > 0)
         throw new CheckFailure(`The desk's contract is incomplete: ${problems.join("; ")}.`, {
           expected:

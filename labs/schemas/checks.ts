@@ -3,6 +3,7 @@
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { CheckContext, CheckDefinition } from "../../conformance/check-api.ts";
 import { CheckFailure, isMcpRequestError, textOf } from "../../conformance/check-api.ts";
+import { allowedValues, propertySchema, type Schema, typesOf } from "../../conformance/schema-inspect.ts";
 import {
   type Args,
   badLabels,
@@ -18,16 +19,7 @@ import {
   type Violation,
   validTicket,
 } from "./generate.ts";
-import {
-  allowedValues,
-  leakedInternals,
-  parseJsonObject,
-  propertySchema,
-  resultObject,
-  type Schema,
-  typesOf,
-  validateAgainst,
-} from "./inspect.ts";
+import { leakedInternals, parseJsonObject, resultObject, validateAgainst } from "./inspect.ts";
 
 const sameSet = (a: readonly unknown[] | undefined, b: readonly unknown[]): boolean =>
   a !== undefined && a.length === b.length && b.every((v) => a.includes(v));

@@ -6,60 +6,7 @@ import Ajv from "ajv";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { textOf } from "../../conformance/check-api.ts";
-
-export type Schema = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Schema => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function deref(root: Schema, schema: Schema): Schema {
-  const ref = schema.$ref;
-  if (typeof ref !== "string" || !ref.startsWith("#/")) return schema;
-  let target: unknown = root;
-  for (const part of ref.slice(2).split("/")) target = isObject(target) ? target[part] : undefined;
-  if (!isObject(target)) return schema;
-  const { $ref: _ref, ...siblings } = schema;
-  return { ...target, ...siblings };
-}
-
-/**
- * A property's schema as a client would apply it: $ref resolved, and an anyOf/oneOf whose other
- * branches are only `null` (Python's `X | None = None`) unwrapped, keeping the outer default.
- */
-export function propertySchema(root: Schema | undefined, name: string): Schema | undefined {
-  const props = root?.properties;
-  if (!root || !isObject(props) || !isObject(props[name])) return undefined;
-  let prop = deref(root, props[name]);
-  for (const key of ["anyOf", "oneOf"] as const) {
-    const branches = prop[key];
-    if (!Array.isArray(branches)) continue;
-    const real = branches.filter((b) => isObject(b) && b.type !== "null") as Schema[];
-    if (real.length === 1) {
-      const { [key]: _branches, ...outer } = prop;
-      prop = { ...deref(root, real[0]), ...outer };
-    }
-  }
-  return prop;
-}
-
-/** The values a schema allows when it is an enumeration (enum, const, or anyOf/oneOf of consts). */
-export function allowedValues(schema: Schema | undefined): unknown[] | undefined {
-  if (!schema) return undefined;
-  if (Array.isArray(schema.enum)) return schema.enum;
-  if ("const" in schema) return [schema.const];
-  for (const key of ["anyOf", "oneOf"] as const) {
-    const branches = schema[key];
-    if (Array.isArray(branches) && branches.every((b) => isObject(b) && "const" in b)) {
-      return branches.map((b) => (b as Schema).const);
-    }
-  }
-  return undefined;
-}
-
-export function typesOf(schema: Schema | undefined): string[] {
-  if (!schema) return [];
-  if (typeof schema.type === "string") return [schema.type];
-  return Array.isArray(schema.type) ? schema.type.map(String) : [];
-}
+import { isObject, type Schema } from "../../conformance/schema-inspect.ts";
 
 /** The ticket object of a result: structuredContent, else the JSON of its text block. */
 export function resultObject(result: CallToolResult): Schema | undefined {

@@ -3,10 +3,10 @@
 import { z } from "zod";
 import type { CheckContext } from "../../conformance/check-api.ts";
 import { CheckFailure } from "../../conformance/check-api.ts";
-import { propertyTypes, requiredOf } from "../hello-server/inspect.ts";
+import { type ExpectedTool, toolContractProblems } from "../../conformance/tool-contract.ts";
 
 /** Tool -> parameter -> accepted JSON types, and the required parameters. */
-export const TOOLS: Record<string, { params: Record<string, string[]>; required: string[] }> = {
+export const TOOLS: Record<string, ExpectedTool> = {
   greet: { params: { name: ["string"] }, required: ["name"] },
   send_greeting: {
     params: { to: ["string"], message: ["string"], idempotency_key: ["string"] },
@@ -32,23 +32,7 @@ export const CountResult = z.looseObject({ job: z.string(), counted: z.number() 
 /** tools-listed: every tool with its parameters, and the jobs://{job} template. */
 export async function contractListed(ctx: CheckContext): Promise<string> {
   const tools = await ctx.allTools();
-  const problems: string[] = [];
-  for (const [name, want] of Object.entries(TOOLS)) {
-    const tool = tools.find((t) => t.name === name);
-    if (!tool) {
-      problems.push(`${name} is not listed`);
-      continue;
-    }
-    const schema = tool.inputSchema as Record<string, unknown>;
-    for (const [param, types] of Object.entries(want.params)) {
-      const got = propertyTypes(schema, param);
-      if (got.length === 0) problems.push(`${name}: inputSchema does not declare "${param}"`);
-      else if (!got.some((t) => types.includes(t)))
-        problems.push(`${name}: "${param}" is ${got.join("|")}, expected ${types.join(" or ")}`);
-    }
-    for (const param of want.required)
-      if (!requiredOf(schema).includes(param)) problems.push(`${name}: "${param}" is not required`);
-  }
+  const problems = toolContractProblems(tools, TOOLS);
   const templates = await ctx.allResourceTemplates();
   if (!templates.some((t) => t.uriTemplate === JOB_TEMPLATE))
     problems.push(`no resource template ${JOB_TEMPLATE}`);
