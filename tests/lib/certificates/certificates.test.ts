@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { courseMeta } from "../../../lib/certificates/course-meta.ts";
@@ -48,6 +48,15 @@ describe("certificates", () => {
     for (const lab of courseMeta().certificate.requiredLabs)
       expect(existsSync(projectPath("labs", lab, "lab.yaml")), lab).toBe(true);
     for (const quiz of courseMeta().certificate.requiredQuizzes) expect(quizById(quiz), quiz).toBeDefined();
+  });
+
+  it("the labs that say requiredForCertificate in lab.yaml are exactly the labs course.yaml requires", () => {
+    const sayRequired = readdirSync(projectPath("labs"))
+      .filter((id) => existsSync(projectPath("labs", id, "lab.yaml")))
+      .filter((id) =>
+        /^requiredForCertificate: true$/m.test(readFileSync(projectPath("labs", id, "lab.yaml"), "utf8")),
+      );
+    expect([...courseMeta().certificate.requiredLabs].sort()).toEqual(sayRequired.sort());
   });
 
   it("is not issued while any requirement is missing, and says which", async () => {
