@@ -59,7 +59,8 @@ const toolCallLogs: CheckDefinition = {
     "one JSON line per tool call on stderr, denied calls included: tool, sub, outcome, duration_ms, correlation_id",
   severity: "must",
   lesson: LESSONS.logging,
-  requires: ["accepts-valid-token", "read-document-works"],
+  // The denied call it logs is denied only where scopes are enforced.
+  requires: ["scopes-enforced", "read-document-works"],
   async run(ctx: CheckContext) {
     const lab = capstone(ctx);
     const plain = lab.plan.docs.plain.requestPath;
