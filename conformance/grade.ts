@@ -24,6 +24,7 @@ import { defaultLabsRoot, type LabConfig, loadLabConfig } from "./lab-config.ts"
 import type { LabEnvironment, LabEnvironmentFactory } from "./lab-environment.ts";
 import { officialSuiteChecks } from "./official-suite.ts";
 import { randomSeed } from "./random.ts";
+import { readiness } from "./readiness.ts";
 import {
   type GradeResult,
   GradeResultSchema,
@@ -33,7 +34,7 @@ import {
 } from "./result.ts";
 import { readSubmissionDir, readSubmissionFiles, stageSubmission } from "./submission.ts";
 import { gradeTestSuite } from "./test-suite-grade.ts";
-import { decideVerdict, readiness, score } from "./verdict.ts";
+import { decideVerdict, score } from "./verdict.ts";
 
 export type Language = "python" | "typescript";
 

@@ -2,8 +2,8 @@
 // parts of what the capstone lab adds to the engine.
 import { describe, expect, it } from "vitest";
 import { combineEnvironments, type LabEnvironment } from "../../conformance/lab-environment.ts";
+import { readiness } from "../../conformance/readiness.ts";
 import { type CheckResult, GradeResultSchema } from "../../conformance/result.ts";
-import { readiness } from "../../conformance/verdict.ts";
 
 const check = (id: string, status: CheckResult["status"], area?: string): CheckResult => ({
   id,

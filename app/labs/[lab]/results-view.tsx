@@ -1,7 +1,8 @@
 "use client";
 // Each check as it finishes, then the score. A failed check says what was sent, what was expected,
 // what came back, a hint, and links to the lesson and the spec section.
-import type { CheckResult } from "@/conformance/result.ts";
+import { OTHER_AREA, readiness } from "@/conformance/readiness.ts";
+import type { CheckResult, Readiness } from "@/conformance/result.ts";
 import { describeProgress, type LiveRun } from "@/lib/submissions/live-run.ts";
 import type { SubmissionDetail } from "@/lib/submissions/queries.ts";
 
@@ -82,6 +83,36 @@ function CheckItem({ check }: { check: CheckResult }) {
   );
 }
 
+/** Checks grouped by their area (in the order the areas first ran), or null when none has one. */
+function byArea(checks: CheckResult[]): Array<[string, CheckResult[]]> | null {
+  if (!checks.some((c) => c.area)) return null;
+  const groups = new Map<string, CheckResult[]>();
+  for (const check of checks) {
+    const area = check.area ?? OTHER_AREA;
+    groups.set(area, [...(groups.get(area) ?? []), check]);
+  }
+  return [...groups];
+}
+
+/** The readiness score and, per area, how many checks passed (labs whose checks carry areas). */
+function ReadinessSummary({ summary }: { summary: Readiness }) {
+  return (
+    <div className="readiness" data-testid="readiness" data-score={summary.score}>
+      <p>
+        <strong>Readiness {summary.score}/100</strong>{" "}
+        <span className="muted small">(each area weighs the same; 100 when every check passes)</span>
+      </p>
+      <ul className="readiness-areas">
+        {summary.areas.map((a) => (
+          <li key={a.area} data-area={a.area} className={a.passed === a.total ? "area-ok" : "area-short"}>
+            {a.area} {a.passed}/{a.total}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function ResultsView({ run, detail }: { run: LiveRun | null; detail: SubmissionDetail | null }) {
   const result = detail?.result ?? null;
   if (!run && !detail)
@@ -99,6 +130,18 @@ export function ResultsView({ run, detail }: { run: LiveRun | null; detail: Subm
   const score = result?.score ?? finished?.score ?? detail?.score ?? null;
   const maxScore = result?.maxScore ?? finished?.maxScore ?? detail?.maxScore ?? null;
   const message = detail?.message ?? finished?.message ?? null;
+  const present = checks.filter((c): c is CheckResult => c !== null);
+  const groups = byArea(present);
+  // Once the run is over: the stored summary, or the same sum over the streamed checks.
+  const summary = status ? (result?.readiness ?? readiness(present)) : undefined;
+  const pending = live?.current ? (
+    <li key="current" className="check check-pending" data-status="running">
+      <span className="check-icon" aria-hidden="true">
+        …
+      </span>{" "}
+      {live.current.title}
+    </li>
+  ) : null;
   return (
     <div className="results" data-testid="results">
       {live ? (
@@ -115,19 +158,36 @@ export function ResultsView({ run, detail }: { run: LiveRun | null; detail: Subm
             {detail?.kind === "submit" ? " (submitted)" : ""}
           </p>
           {message ? <p data-testid="verdict-message">{message}</p> : null}
+          {summary ? <ReadinessSummary summary={summary} /> : null}
         </div>
       ) : null}
-      <ol className="checks" data-testid="checks">
-        {checks.map((check) => (check ? <CheckItem key={check.id} check={check} /> : null))}
-        {live?.current ? (
-          <li key="current" className="check check-pending" data-status="running">
-            <span className="check-icon" aria-hidden="true">
-              …
-            </span>{" "}
-            {live.current.title}
-          </li>
-        ) : null}
-      </ol>
+      {groups ? (
+        <div className="checks-by-area" data-testid="checks">
+          {groups.map(([area, list]) => (
+            <section key={area} className="check-area" data-area={area}>
+              <h3>
+                {area}{" "}
+                <span className="muted small">
+                  {list.filter((c) => c.status === "pass").length}/{list.length} passed
+                </span>
+              </h3>
+              <ol className="checks">
+                {list.map((check) => (
+                  <CheckItem key={check.id} check={check} />
+                ))}
+              </ol>
+            </section>
+          ))}
+          {pending ? <ol className="checks">{pending}</ol> : null}
+        </div>
+      ) : (
+        <ol className="checks" data-testid="checks">
+          {present.map((check) => (
+            <CheckItem key={check.id} check={check} />
+          ))}
+          {pending}
+        </ol>
+      )}
     </div>
   );
 }
