@@ -10,7 +10,13 @@ import {
 import { attempt } from "../injection-defense/calls.ts";
 import { expectUntrusted } from "../injection-defense/content-checks.ts";
 import { DOCS_DIR } from "../injection-defense/plan.ts";
-import { callTool, describeOutcome, openSession, type ToolOutcome } from "../oauth-resource-server/probes.ts";
+import {
+  callTool,
+  describeOutcome,
+  expectInsufficientScope,
+  openSession,
+  type ToolOutcome,
+} from "../oauth-resource-server/probes.ts";
 import { capstone } from "./environment.ts";
 import { AREAS, LESSONS, SCOPES } from "./world.ts";
 
@@ -94,24 +100,11 @@ const insufficientScopeChallenge: CheckDefinition = {
     const { session } = await userWith(ctx, "reader", [SCOPES.read]);
     const path = capstone(ctx).plan.docs.nested.requestPath;
     const outcome = await callTool(ctx, session, "delete_document", { path, dry_run: true });
-    const challenge = outcome.kind === "http" ? outcome.challenge : undefined;
-    const scopes = (challenge?.params.scope ?? "").split(/\s+/);
-    ctx.expect.ok(
-      outcome.kind === "http" &&
-        outcome.status === 403 &&
-        challenge?.scheme === "bearer" &&
-        challenge.params.error === "insufficient_scope" &&
-        scopes.includes(SCOPES.write) &&
-        Boolean(challenge.params.resource_metadata),
-      `delete_document without kb:write was refused with ${describeOutcome(outcome)}${challenge ? ` (WWW-Authenticate: ${challenge.scheme} ${describe(challenge.params)})` : ""}: a client cannot step up from that.`,
-      {
-        sent: 'tools/call delete_document with a token whose scope is "kb:read"',
-        expected:
-          'HTTP 403, WWW-Authenticate: Bearer error="insufficient_scope", scope="kb:write", resource_metadata="..."',
-        hint: "Decide the scope at the HTTP layer, before the JSON-RPC call reaches the SDK, so you can answer 403 with the challenge.",
-      },
-    );
-    return `403 insufficient_scope, scope="${challenge?.params.scope}"`;
+    return expectInsufficientScope(ctx, outcome, {
+      tool: "delete_document",
+      needed: SCOPES.write,
+      granted: SCOPES.read,
+    });
   },
 };
 

@@ -13,6 +13,7 @@ import {
   callTool,
   challengeOf,
   describeOutcome,
+  expectInsufficientScope,
   get,
   initializeMessage,
   openSession,
@@ -416,24 +417,11 @@ export const checks: CheckDefinition[] = [
       const user = { sub: ctx.random.id("user"), tenant: lab(ctx).tenants[0].id, scopes: [SCOPES.read] };
       const session = await openSession(ctx, await lab(ctx).userToken(user), user.sub);
       const outcome = await callTool(ctx, session, "add_note", { title: noteTitle(ctx), body: "x" });
-      const challenge = outcome.kind === "http" ? outcome.challenge : undefined;
-      const scopes = (challenge?.params.scope ?? "").split(/\s+/);
-      ctx.expect.ok(
-        outcome.kind === "http" &&
-          outcome.status === 403 &&
-          challenge?.scheme === "bearer" &&
-          challenge.params.error === "insufficient_scope" &&
-          scopes.includes(SCOPES.write) &&
-          Boolean(challenge.params.resource_metadata),
-        `add_note without notes:write was refused with ${describeOutcome(outcome)}${challenge ? ` (WWW-Authenticate: ${challenge.scheme} ${describe(challenge.params)})` : ""}: a client cannot step up from that.`,
-        {
-          sent: 'tools/call add_note with a token whose scope is "notes:read"',
-          expected:
-            'HTTP 403, WWW-Authenticate: Bearer error="insufficient_scope", scope="notes:write" (plus granted scopes if you like), resource_metadata="..."',
-          hint: "Decide the scope at the HTTP layer, before the JSON-RPC call reaches the SDK, so you can answer 403 with the challenge.",
-        },
-      );
-      return `403 insufficient_scope, scope="${challenge?.params.scope}"`;
+      return expectInsufficientScope(ctx, outcome, {
+        tool: "add_note",
+        needed: SCOPES.write,
+        granted: SCOPES.read,
+      });
     },
   },
   {

@@ -191,3 +191,32 @@ export function describeOutcome(outcome: ToolOutcome): string {
       return `HTTP ${outcome.status}${outcome.text ? ` ${outcome.text.slice(0, 200)}` : ""}`;
   }
 }
+
+/**
+ * Fails unless `outcome` is the answer a client can step up from (RFC 6750 §3.1): HTTP 403 with
+ * `WWW-Authenticate: Bearer error="insufficient_scope"`, a `scope` naming `needed`, and
+ * `resource_metadata`. `granted` is the scope the caller's token had, for the messages.
+ */
+export function expectInsufficientScope(
+  ctx: CheckContext,
+  outcome: ToolOutcome,
+  call: { tool: string; needed: string; granted: string },
+): string {
+  const challenge = outcome.kind === "http" ? outcome.challenge : undefined;
+  const scopes = (challenge?.params.scope ?? "").split(/\s+/);
+  ctx.expect.ok(
+    outcome.kind === "http" &&
+      outcome.status === 403 &&
+      challenge?.scheme === "bearer" &&
+      challenge.params.error === "insufficient_scope" &&
+      scopes.includes(call.needed) &&
+      Boolean(challenge.params.resource_metadata),
+    `${call.tool} without ${call.needed} was refused with ${describeOutcome(outcome)}${challenge ? ` (WWW-Authenticate: ${challenge.scheme} ${describe(challenge.params)})` : ""}: a client cannot step up from that.`,
+    {
+      sent: `tools/call ${call.tool} with a token whose scope is "${call.granted}"`,
+      expected: `HTTP 403, WWW-Authenticate: Bearer error="insufficient_scope", scope="${call.needed}" (plus granted scopes if you like), resource_metadata="..."`,
+      hint: "Decide the scope at the HTTP layer, before the JSON-RPC call reaches the SDK, so you can answer 403 with the challenge.",
+    },
+  );
+  return `403 insufficient_scope, scope="${challenge?.params.scope}"`;
+}
