@@ -11,7 +11,6 @@ import {
   allowedValues,
   isObject,
   propertySchema,
-  requiredOf,
   type Schema,
   typesOf,
 } from "../../conformance/schema-inspect.ts";
