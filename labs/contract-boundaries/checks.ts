@@ -7,13 +7,7 @@ import { z } from "zod";
 import type { CheckContext, CheckDefinition } from "../../conformance/check-api.ts";
 import { CheckFailure, isMcpRequestError } from "../../conformance/check-api.ts";
 import { descriptionsSayWhen } from "../../conformance/reusable-checks.ts";
-import {
-  allowedValues,
-  isObject,
-  propertySchema,
-  type Schema,
-  typesOf,
-} from "../../conformance/schema-inspect.ts";
+import { allowedValues, isObject, propertySchema, type Schema } from "../../conformance/schema-inspect.ts";
 import { type ExpectedTool, toolContractProblems } from "../../conformance/tool-contract.ts";
 import {
   createIncident,
