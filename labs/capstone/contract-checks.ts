@@ -83,6 +83,16 @@ function differences(file: Map<string, Record<string, unknown>>, live: Map<strin
   return out;
 }
 
+/** The line diff costs lines x lines: past this (a hostile or runaway tools/list) it is left out. */
+const MAX_DIFF_CELLS = 4_000_000;
+
+function boundedDiff(before: string, after: string): string {
+  const cells = before.split("\n").length * after.split("\n").length;
+  if (cells > MAX_DIFF_CELLS)
+    return "(the lists are too large to diff here: compare them field by field as listed above)";
+  return unifiedDiff(before, after, { context: 2, maxLines: 80 });
+}
+
 const REGENERATE =
   "Write the snapshot from the running server (README, 'The contract': a few lines that list the tools and dump them), review the diff like code, and bump the version and the changelog when the contract changed.";
 
@@ -110,12 +120,9 @@ const contractMatches: CheckDefinition = {
     const fileMap = new Map(contract.tools.map((t) => [String(t.name), contractOf(t)]));
     const changes = differences(fileMap, liveMap);
     if (changes.length > 0) {
-      const diff = unifiedDiff(show([...fileMap.values()]), show([...liveMap.values()]), {
-        context: 2,
-        maxLines: 80,
-      });
+      const diff = boundedDiff(show([...fileMap.values()]), show([...liveMap.values()]));
       throw new CheckFailure(
-        `${CONTRACT_FILE} does not match what the server lists: ${changes.join("; ")}. Clients that trust the published contract would see another one.\n--- ${CONTRACT_FILE}\n+++ tools/list (live)\n${diff}`,
+        `${CONTRACT_FILE} does not match what the server lists: ${changes.slice(0, 10).join("; ")}${changes.length > 10 ? `; and ${changes.length - 10} more differences` : ""}. Clients that trust the published contract would see another one.\n--- ${CONTRACT_FILE}\n+++ tools/list (live)\n${diff}`,
         {
           expected: `${CONTRACT_FILE} equal to tools/list, field by field (${CONTRACT_FIELDS.join(", ")})`,
           actual: diff,
