@@ -1,7 +1,9 @@
 // Logs an on-call engineer can query: one JSON line per tool call, allowed, failed or denied, naming
 // the caller, the outcome, the duration and a correlation id; never a bearer token.
+
 import { setTimeout as delay } from "node:timers/promises";
 import { type CheckContext, type CheckDefinition, CheckFailure } from "../../conformance/check-api.ts";
+import { quietStderrMark } from "../../conformance/stderr-mark.ts";
 import { attempt } from "../injection-defense/calls.ts";
 import { callTool, openSession } from "../oauth-resource-server/probes.ts";
 import { capstone } from "./environment.ts";
@@ -66,7 +68,7 @@ const toolCallLogs: CheckDefinition = {
     const plain = lab.plan.docs.plain.requestPath;
     const missing = `${ctx.random.id("missing")}.md`;
     const reader = { sub: ctx.random.id("auditor"), tenant: lab.tenants[0].id, scopes: [SCOPES.read] };
-    const from = ctx.stderr().length;
+    const from = await quietStderrMark(ctx);
     await ctx.callTool("whoami", {});
     await ctx.callTool("read_document", { path: plain });
     await attempt(ctx, "read_document", { path: missing });

@@ -1,9 +1,11 @@
 // What grades the oauth-resource-server lab. The grader is the authorization server (environment.ts):
 // it mints a token for every probe below, good or forged, and runs the billing API the server calls.
 // Built-in protocol checks (lab.yaml) run over the grader's own session, which carries a valid token.
+
 import { setTimeout as delay } from "node:timers/promises";
 import type { CheckContext, CheckDefinition } from "../../conformance/check-api.ts";
 import { CheckFailure, describe } from "../../conformance/check-api.ts";
+import { quietStderrMark } from "../../conformance/stderr-mark.ts";
 import { expectAllRefused, expectRefused, expectRefusedInSession, lab, someUser } from "./attacks.ts";
 import { auditSince } from "./audit.ts";
 import { nowSeconds } from "./environment.ts";
@@ -536,7 +538,7 @@ export const checks: CheckDefinition[] = [
     requires: ["tool-scopes-enforced"],
     async run(ctx: CheckContext) {
       const user = { sub: ctx.random.id("dave"), tenant: lab(ctx).tenants[0].id, scopes: [SCOPES.read] };
-      const from = ctx.stderr().length;
+      const from = await quietStderrMark(ctx);
       const session = await openSession(ctx, await lab(ctx).userToken(user), user.sub);
       await callTool(ctx, session, "list_notes", {});
       await callTool(ctx, session, "add_note", { title: noteTitle(ctx), body: "x" });

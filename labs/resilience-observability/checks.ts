@@ -2,9 +2,11 @@
 // depends on (upstream.ts, started per run by environment()) and scripts its faults per SKU: each
 // check below says what the upstream does and what get_stock must make of it. Protocol checks
 // named in lab.yaml come from the engine and run first.
+
 import type { CheckContext, CheckDefinition } from "../../conformance/check-api.ts";
 import { CheckFailure } from "../../conformance/check-api.ts";
 import { descriptionsSayWhen } from "../../conformance/reusable-checks.ts";
+import { quietStderrMark } from "../../conformance/stderr-mark.ts";
 import { judgeBackoff, judgeJitter, type TimingVerdict } from "./backoff.ts";
 import { RATE_LIMIT } from "./environment.ts";
 import {
@@ -405,7 +407,7 @@ const definitions: CheckDefinition[] = [
     async run(ctx: CheckContext) {
       const state = labState(ctx);
       const { upstream } = state;
-      const from = ctx.stderr().length;
+      const from = await quietStderrMark(ctx);
       const slow = await callStock(ctx, {
         steady: { kind: "slow", ms: LOGGED_SLOW_MS },
         says: `every request after ${LOGGED_SLOW_MS} ms`,
