@@ -3,11 +3,13 @@
 // Prints requests/s and p50/p99 latency of each page (anonymous and signed in), and the first-load
 // JavaScript of that page (every <script src> it references, gzipped), against the targets
 // (>= 300 req/s, <= 150 KB gzip). /api/health is measured in the same run as a reference, so figures
-// taken while the machine is busy compare as ratios. Needs `npm run build` first.
+// taken while the machine is busy compare as ratios, and so is the server's CPU time per request, which
+// other load on the machine hardly changes. Needs `npm run build` first.
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { allLessons } from "../../lib/course/catalog.ts";
 import { type AppServer, createAccount, startAppServer } from "../../tests/e2e/app-server.ts";
+import { type CpuClock, serverCpuClock } from "./server-cpu.ts";
 
 function arg(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -43,7 +45,10 @@ async function signInCookie(server: AppServer, email: string, password: string):
   return session.split(";")[0];
 }
 
+let cpu: CpuClock | null = null;
+
 async function load(url: string, headers: Record<string, string>) {
+  const cpuBefore = cpu?.read();
   // Like a browser: ask for compression (the server gzips each page).
   const result = await autocannon({
     url,
@@ -58,6 +63,7 @@ async function load(url: string, headers: Record<string, string>) {
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
+    cpuMsPerRequest: cpu && cpuBefore !== undefined ? (cpu.read() - cpuBefore) / result.requests.total : null,
   };
 }
 
@@ -79,10 +85,11 @@ async function firstLoadJsKb(url: string, cookie: string): Promise<{ kb: number;
 type Load = Awaited<ReturnType<typeof load>>;
 
 const row = (label: string, r: Load, reference: Load) =>
-  `${label.padEnd(22)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${(r.rps / reference.rps).toFixed(2)} x health   (${r.total} requests)`;
+  `${label.padEnd(22)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${(r.rps / reference.rps).toFixed(2)} x health${r.cpuMsPerRequest === null ? "" : `   server CPU ${r.cpuMsPerRequest.toFixed(2)} ms/request`}   (${r.total} requests)`;
 
 const server = await startAppServer({ LOG_LEVEL: "error" });
 try {
+  cpu = serverCpuClock(new URL(server.url).port);
   await createAccount(server, "learner", "bench@example.com", "bench password 123");
   const cookie = await signInCookie(server, "bench@example.com", "bench password 123");
   await load(`${server.url}/api/health`, {}); // warm-up: JIT
