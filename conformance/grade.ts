@@ -21,7 +21,7 @@ import { type ServerTarget, sandboxTarget } from "./harness/server-target.ts";
 import { runSession } from "./harness/session.ts";
 import { loadLabChecks, loadLabEnvironment } from "./lab-checks.ts";
 import { defaultLabsRoot, type LabConfig, loadLabConfig } from "./lab-config.ts";
-import type { LabEnvironment, LabEnvironmentFactory } from "./lab-environment.ts";
+import { type LabEnvironment, type LabEnvironmentFactory, launchFieldsOf } from "./lab-environment.ts";
 import { officialSuiteChecks } from "./official-suite.ts";
 import { randomSeed } from "./random.ts";
 import { readiness } from "./readiness.ts";
@@ -269,11 +269,7 @@ async function gradeInEnvironment(
     transport: options.transport,
     limits: options.limits,
     ...(options.isolation ? { isolation: options.isolation } : {}),
-    ...(environment?.env ? { env: environment.env } : {}),
-    ...(environment?.services ? { services: environment.services } : {}),
-    ...(environment?.hosts ? { hosts: environment.hosts } : {}),
-    ...(environment?.plantFiles ? { plantFiles: environment.plantFiles } : {}),
-    ...(environment?.symlinks ? { symlinks: environment.symlinks } : {}),
+    ...launchFieldsOf(environment),
   };
   const httpPath = options.httpPath ?? "/mcp";
   const launch = async (): Promise<ServerTarget> => {

@@ -115,3 +115,14 @@ export async function combineEnvironments(
     throw err;
   }
 }
+
+/** The parts of an environment that go into the server's LaunchRequest (none without one). */
+export function launchFieldsOf(
+  environment: LabEnvironment | null | undefined,
+): Pick<LabEnvironment, "env" | "services" | "hosts" | "plantFiles" | "symlinks"> {
+  if (!environment) return {};
+  const { env, services, hosts, plantFiles, symlinks } = environment;
+  return Object.fromEntries(
+    Object.entries({ env, services, hosts, plantFiles, symlinks }).filter(([, v]) => v !== undefined),
+  );
+}

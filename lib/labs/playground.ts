@@ -11,7 +11,7 @@ import { connect } from "../../conformance/harness/connect.ts";
 import { type ServerTarget, sandboxTarget } from "../../conformance/harness/server-target.ts";
 import { TraceRecorder } from "../../conformance/harness/trace.ts";
 import { loadLabEnvironment } from "../../conformance/lab-checks.ts";
-import type { LabEnvironment } from "../../conformance/lab-environment.ts";
+import { type LabEnvironment, launchFieldsOf } from "../../conformance/lab-environment.ts";
 import { randomSeed } from "../../conformance/random.ts";
 import type { TraceEntry } from "../../conformance/result.ts";
 import { type ExitInfo, isSandboxError, launchServer, type SandboxLimits } from "../../sandbox/index.ts";
@@ -226,11 +226,7 @@ export async function startPlayground(
       entry,
       transport: lab.transport,
       limits,
-      ...(environment?.env ? { env: environment.env } : {}),
-      ...(environment?.services ? { services: environment.services } : {}),
-      ...(environment?.hosts ? { hosts: environment.hosts } : {}),
-      ...(environment?.plantFiles ? { plantFiles: environment.plantFiles } : {}),
-      ...(environment?.symlinks ? { symlinks: environment.symlinks } : {}),
+      ...launchFieldsOf(environment),
     });
     const target = sandboxTarget(server, {
       transport: lab.transport,
