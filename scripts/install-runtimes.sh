@@ -9,7 +9,7 @@
 # Layout of the runtime root:
 #   python/           venv from /usr/bin/python3 with the pinned `mcp` and `pytest` (sandbox/runtime/python-requirements.txt)
 #   node/bin/node     the project's pinned Node 24 binary (copied from node_modules/node)
-#   node/node_modules @modelcontextprotocol/sdk + zod + vitest (sandbox/runtime/node-package*.json, npm ci),
+#   node/node_modules @modelcontextprotocol/sdk + zod + express + jose + vitest (sandbox/runtime/node-package*.json, npm ci),
 #                     and .mcp-lab/vitest-run.mjs, the Vitest runner of test-suite labs (sandbox/runtime/test-runner/)
 #   test-runner/      pytest-run.py, the pytest runner of test-suite labs
 #   relay/            http-relay.py: unix socket -> 127.0.0.1:$PORT relay run inside the sandbox
