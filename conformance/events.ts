@@ -37,8 +37,8 @@ export type GradeEvent =
   | { type: "check-finished"; index: number; total: number; result: CheckResult }
   /** A `[grader]` transcript line. */
   | { type: "log"; message: string }
-  /** A chunk of the server's stderr, live. */
-  | { type: "stderr"; chunk: string }
+  /** A chunk of the server's stderr, live; `source: "tests"` is a test-suite lab's runner output. */
+  | { type: "stderr"; chunk: string; source?: "server" | "tests" }
   /** A JSON-RPC message or a stray stdout line, live. */
   | { type: "trace"; entry: TraceEntry }
   | { type: "finished"; result: GradeResult; timings: GradeTimings };

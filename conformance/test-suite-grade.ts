@@ -437,7 +437,11 @@ export async function gradeTestSuite(o: TestSuiteGradeOptions): Promise<GradeRes
   const show = (index: number, run: Run, rec: RunRecord) => () => {
     shown.push(run);
     onEvent({ type: "check-finished", index, total: runs.length, result: checkFor(o, run, rec) });
-    onEvent({ type: "stderr", chunk: outputBlock(run, rec, outputBudget(o, runs), o.limits).text });
+    onEvent({
+      type: "stderr",
+      source: "tests",
+      chunk: outputBlock(run, rec, outputBudget(o, runs), o.limits).text,
+    });
   };
   const queue = [...runs.entries()];
   const worker = async () => {

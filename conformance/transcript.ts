@@ -1,4 +1,4 @@
-// The human transcript: `[grader]`, `[server stderr]`, `-> / <-` JSON-RPC lines as they happen,
+// The human transcript: `[grader]`, `[server stderr]` (or `[test output]`), `-> / <-` JSON-RPC lines as they happen,
 // then a table of checks with what was sent, expected, came back, a hint, the lesson and the spec.
 import type { GradeEvent } from "./events.ts";
 import type { CheckResult, GradeResult } from "./result.ts";
@@ -20,6 +20,7 @@ export function createTranscript(options: TranscriptOptions): (event: GradeEvent
   const line = (prefix: string, text: string) => write(`${prefix} ${text}\n`);
   const grader = (text: string) => line(paint(color, "36", "[grader]"), text);
   let stderrBuffer = "";
+  let stderrLabel = "[server stderr]";
   const clip = (s: string) => (s.length > maxLine ? `${s.slice(0, maxLine)}…` : s);
   return (event) => {
     switch (event.type) {
@@ -35,10 +36,11 @@ export function createTranscript(options: TranscriptOptions): (event: GradeEvent
         grader(event.message);
         break;
       case "stderr": {
+        stderrLabel = event.source === "tests" ? "[test output]" : "[server stderr]";
         stderrBuffer += event.chunk;
         const parts = stderrBuffer.split("\n");
         stderrBuffer = parts.pop() ?? "";
-        for (const p of parts) line(paint(color, "33", "[server stderr]"), p);
+        for (const p of parts) line(paint(color, "33", stderrLabel), p);
         break;
       }
       case "trace":
@@ -64,7 +66,7 @@ export function createTranscript(options: TranscriptOptions): (event: GradeEvent
         break;
       }
       case "finished":
-        if (stderrBuffer) line(paint(color, "33", "[server stderr]"), stderrBuffer);
+        if (stderrBuffer) line(paint(color, "33", stderrLabel), stderrBuffer);
         stderrBuffer = "";
         write(`\n${renderSummary(event.result, color)}`);
         break;

@@ -225,7 +225,8 @@ export function Workspace(props: WorkspaceProps) {
   const tabs: Array<{ id: Tab; label: string }> = [
     { id: "results", label: "Results" },
     { id: "trace", label: `Trace${trace.length ? ` (${trace.length})` : ""}` },
-    { id: "stderr", label: "stderr" },
+    // A test-suite lab's stderr tab holds the test runner's output, not a server's.
+    { id: "stderr", label: props.kind === "server" ? "stderr" : "Test output" },
     { id: "history", label: `History (${history.length})` },
     ...(props.kind === "server" ? [{ id: "playground" as const, label: "Playground" }] : []),
     { id: "local", label: "Run it locally" },
