@@ -1,12 +1,14 @@
 // The playground: the learner's current code started in the sandbox for a bounded time (one session
 // per learner, a hard timeout) and driven like the MCP Inspector: list tools/resources/prompts, call
-// a tool, read a resource, get a prompt, and see every message. Sessions live in this process only
+// a tool, read a resource, get a prompt, answer the server's sampling and elicitation requests by
+// hand (labs whose lab.yaml gives the client those capabilities), and see every message. Sessions live in this process only
 // (a registry on globalThis): with several app replicas, route a learner to one of them.
 import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { installClientRole } from "../../conformance/harness/client-role.ts";
 import { connect } from "../../conformance/harness/connect.ts";
 import { type ServerTarget, sandboxTarget } from "../../conformance/harness/server-target.ts";
 import { TraceRecorder } from "../../conformance/harness/trace.ts";
@@ -20,8 +22,15 @@ import { log } from "../log.ts";
 import type { SubmittedFiles } from "../submissions/files.ts";
 import { oversizeMessage } from "../submissions/files.ts";
 import { entryFile, getLab, LABS_ROOT, type LabLanguage } from "./catalog.ts";
+import {
+  PENDING_MS,
+  PendingServerRequests,
+  type ServerRequestAnswer,
+  type ServerRequestView,
+} from "./playground-server-requests.ts";
 
 export const PLAYGROUND_MS = 120_000;
+const CALL_TIMEOUT_MS = 15_000;
 const MESSAGE_CAP = 2000;
 
 function maxSessions(): number {
@@ -54,6 +63,10 @@ interface Session {
   timer: NodeJS.Timeout | null;
   /** The lab's grader-side services (an upstream, an authorization server), for this session only. */
   environment: LabEnvironment | null;
+  /** Sampling/elicitation requests from the server, waiting for the learner's answer. */
+  serverRequests: PendingServerRequests;
+  /** How long a call may take: longer when the server may wait on the learner's answer. */
+  callTimeoutMs: number;
 }
 
 export interface PlaygroundView {
@@ -71,6 +84,8 @@ export interface PlaygroundView {
   next: number;
   stderr: string;
   stderrTruncated: boolean;
+  /** Requests from the server waiting for the learner (sampling, elicitation). */
+  serverRequests: ServerRequestView[];
 }
 
 const holder = globalThis as unknown as { mcpLabPlaygrounds?: Map<string, Session> };
@@ -95,6 +110,7 @@ function view(session: Session, since = 0): PlaygroundView {
     next: session.messages.length,
     stderr: session.target?.stderrText() ?? "",
     stderrTruncated: session.target?.stderrTruncated() ?? false,
+    serverRequests: session.serverRequests.list(),
   };
 }
 
@@ -102,6 +118,7 @@ async function teardown(session: Session, state: State = "stopped"): Promise<voi
   if (session.timer) clearTimeout(session.timer);
   session.timer = null;
   if (session.state !== "failed") session.state = state;
+  session.serverRequests.close();
   const { client, target } = session;
   session.client = null;
   await client?.close().catch(() => undefined);
@@ -167,6 +184,8 @@ export async function startPlayground(
 
   const startedAt = Date.now();
   const recorder = new TraceRecorder();
+  const clientCapabilities = lab.config.client?.capabilities ?? {};
+  const asksTheUser = Boolean(clientCapabilities.sampling || clientCapabilities.elicitation);
   const session: Session = {
     id: randomUUID(),
     userId,
@@ -184,6 +203,8 @@ export async function startPlayground(
     exit: null,
     timer: null,
     environment: null,
+    serverRequests: new PendingServerRequests(),
+    callTimeoutMs: asksTheUser ? CALL_TIMEOUT_MS + PENDING_MS : CALL_TIMEOUT_MS,
   };
   recorder.onEntry((entry) => {
     if (session.messages.length < MESSAGE_CAP) session.messages.push(entry);
@@ -243,7 +264,10 @@ export async function startPlayground(
         session.failure = exitMessage(exit);
       }
     });
-    const outcome = await connect(target, recorder, { timeoutMs: lab.config.startTimeoutMs });
+    const outcome = await connect(target, recorder, {
+      timeoutMs: lab.config.startTimeoutMs,
+      capabilities: clientCapabilities,
+    });
     if (!outcome.ok) {
       session.state = "failed";
       session.failure = outcome.failure.message;
@@ -252,6 +276,7 @@ export async function startPlayground(
     }
     const { connection } = outcome;
     session.client = connection.client;
+    session.serverRequests.attach(installClientRole(connection.client, clientCapabilities));
     const info = connection.initializeResult as {
       serverInfo?: { name?: string; version?: string };
       capabilities?: Record<string, unknown>;
@@ -307,7 +332,20 @@ export interface PlaygroundAnswer {
   state: PlaygroundView;
 }
 
-const CALL_TIMEOUT_MS = 15_000;
+/** The learner's answer to a request their server sent the playground's client. */
+export function answerPlaygroundServerRequest(
+  userId: string,
+  labId: string,
+  requestId: string,
+  answer: ServerRequestAnswer,
+  since: number,
+): PlaygroundView {
+  const session = registry().get(userId);
+  if (!session || session.labId !== labId)
+    throw new HttpError(404, "NO_PLAYGROUND", "Start the playground first.");
+  session.serverRequests.answer(requestId, answer);
+  return view(session, since);
+}
 
 /** Sends one request from the playground's client to the learner's running server. */
 export async function playgroundRequest(
@@ -326,7 +364,7 @@ export async function playgroundRequest(
       "PLAYGROUND_NOT_RUNNING",
       session.failure ?? "The playground is not running; start it again.",
     );
-  const options = { timeout: CALL_TIMEOUT_MS };
+  const options = { timeout: session.callTimeoutMs };
   try {
     let result: unknown;
     switch (request.method) {

@@ -1,6 +1,12 @@
 // Everything the web app reaches of the engine, from one module graph (see native.ts).
 import { listLabIds, loadLabConfig } from "../../conformance/lab-config.ts";
-import { playgroundRequest, playgroundState, startPlayground, stopPlayground } from "../labs/playground.ts";
+import {
+  answerPlaygroundServerRequest,
+  playgroundRequest,
+  playgroundState,
+  startPlayground,
+  stopPlayground,
+} from "../labs/playground.ts";
 import { startEmbeddedWorker } from "./embedded.ts";
 
 export const labConfig = { loadLabConfig, listLabIds };
@@ -9,5 +15,6 @@ export const playground = {
   state: playgroundState,
   stop: stopPlayground,
   request: playgroundRequest,
+  answer: answerPlaygroundServerRequest,
 };
 export { startEmbeddedWorker };

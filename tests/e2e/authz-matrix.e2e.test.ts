@@ -133,6 +133,7 @@ const MATRIX: Row[] = [
   route("POST",   "app/api/labs/[lab]/playground/route.ts",                  () => `/api/labs/${LAB}/playground`,       e(401, 400, 400, 400, 400), INVALID),
   route("DELETE", "app/api/labs/[lab]/playground/route.ts",                  () => `/api/labs/${LAB}/playground`,       e(401, 404, 404, 404, 404)),
   route("POST",   "app/api/labs/[lab]/playground/requests/route.ts",         () => `/api/labs/${LAB}/playground/requests`, e(401, 400, 400, 400, 400), INVALID),
+  route("POST",   "app/api/labs/[lab]/playground/server-requests/[id]/route.ts", () => `/api/labs/${LAB}/playground/server-requests/r1`, e(401, 400, 400, 400, 400), INVALID),
   route("GET",    "app/api/labs/[lab]/submissions/route.ts",                 () => `/api/labs/${LAB}/submissions`,      e(401, 200, 200, 200, 200)),
   route("POST",   "app/api/labs/[lab]/submissions/route.ts",                 () => `/api/labs/${LAB}/submissions`,      e(401, 400, 400, 400, 400), INVALID),
   route("GET",    "app/api/submissions/[id]/route.ts",                       (f) => `/api/submissions/${f.submissionId}`, e(401, 200, 404, 404, 404)),

@@ -1,6 +1,7 @@
 // The lab workspace in Chromium against the real app, its embedded worker and the real sandbox:
 // the starter fails check by check, the learner fixes it in Monaco, submits and passes; the trace,
-// the draft and the history survive a reload; the playground calls a tool through its form; bad input
+// the draft and the history survive a reload; the playground calls a tool through its form and lets
+// the learner answer a sampling request as the model (sampling-elicitation, TypeScript); bad input
 // gets clear answers and the page stays usable.
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -10,6 +11,11 @@ import { type AppServer, createAccount, launchBrowser, startAppServer } from "./
 
 const LAB = "hello-server";
 const solution = readFileSync(projectPath(`labs/${LAB}/solution/python/server.py`), "utf8");
+const SAMPLING_LAB = "sampling-elicitation";
+const samplingSolution = readFileSync(
+  projectPath(`labs/${SAMPLING_LAB}/solution/typescript/server.ts`),
+  "utf8",
+);
 const FLOOD = 'import sys\nwhile True:\n    sys.stderr.write("flood " * 200 + "\\n")\n';
 
 describe("lab workspace", () => {
@@ -201,6 +207,41 @@ describe("lab workspace", () => {
     ).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Stop" }).click();
     await expect.poll(() => page.getByTestId("playground-state").getAttribute("data-state")).toBe("stopped");
+  });
+
+  it("the playground lets the learner answer their server's sampling request as the model", async () => {
+    // In TypeScript: switching the language loads that language's starter in the editor.
+    await page.goto(`/labs/${SAMPLING_LAB}`);
+    await editorReady(page);
+    await page.getByLabel("Language").selectOption("typescript");
+    await expect.poll(() => editorValue(page), { timeout: 10_000 }).toContain("McpServer");
+    await typeInEditor(page, samplingSolution);
+    await expect.poll(() => editorValue(page)).toBe(samplingSolution);
+    await page.getByRole("tab", { name: "Playground" }).click();
+    await page.getByRole("button", { name: "Start the playground" }).click();
+    const state = page.getByTestId("playground-state");
+    await expect.poll(() => state.getAttribute("data-state"), { timeout: 30_000 }).toBe("ready");
+    await page.getByRole("button", { name: "List tools" }).click();
+    const summarize = page.locator('[data-tool="summarize_ticket"]');
+    await summarize.waitFor();
+    await summarize.locator("summary").click();
+    await summarize.getByLabel("ticket_id *").fill("T-1");
+    await summarize.getByRole("button", { name: "Call summarize_ticket" }).click();
+    // The server's sampling/createMessage waits in the panel until the learner answers it.
+    const asking = page.locator('[data-server-request="sampling/createMessage"]');
+    await asking.waitFor({ timeout: 15_000 });
+    expect(await asking.textContent()).toContain("not instructions");
+    await asking.getByLabel("Model reply").fill("Double charge in May; refund one.");
+    await asking.getByRole("button", { name: "Send reply" }).click();
+    const answer = page.getByTestId("playground-answer");
+    await expect
+      .poll(() => answer.locator("h3").textContent(), { timeout: 15_000 })
+      .toBe("Result of tools/call summarize_ticket");
+    expect(await answer.textContent()).toContain("Double charge in May; refund one.");
+    expect(await answer.textContent()).toContain("playground-human");
+    await expect.poll(() => asking.count()).toBe(0);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect.poll(() => state.getAttribute("data-state")).toBe("stopped");
   });
 
   it("bad input gets clear answers and nothing is stored", async () => {

@@ -1,11 +1,14 @@
 "use client";
 // The playground tab: the learner's current code running in the sandbox for 2 minutes, driven like
-// the MCP Inspector. Lists, calls through forms generated from input schemas, and every message.
+// the MCP Inspector. Lists, calls through forms generated from input schemas, answers to the server's
+// sampling/elicitation requests, and every message.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { TraceEntry } from "@/conformance/result.ts";
 import type { PlaygroundAnswer, PlaygroundRequest, PlaygroundView as State } from "@/lib/labs/playground.ts";
+import type { ServerRequestAnswer } from "@/lib/labs/playground-server-requests.ts";
 import { api } from "./api-client.ts";
 import { SchemaForm } from "./schema-form.tsx";
+import { ServerRequestsView } from "./server-requests-view.tsx";
 import { StderrView, TraceView } from "./trace-view.tsx";
 
 interface Tool {
@@ -66,8 +69,13 @@ export function PlaygroundView(props: {
     if (reset) {
       next.current = 0;
       setMessages(view.messages);
-    } else setMessages((current) => [...current, ...view.messages]);
-    next.current = view.next;
+    } else {
+      // A slow call's answer and the 2 s poll can carry the same messages: keep only the new ones.
+      const from = view.next - view.messages.length;
+      const fresh = view.messages.slice(Math.max(0, next.current - from));
+      if (fresh.length) setMessages((current) => [...current, ...fresh]);
+    }
+    next.current = Math.max(next.current, view.next);
     setState(view);
   }, []);
 
@@ -122,6 +130,15 @@ export function PlaygroundView(props: {
     return sent.data.ok ? sent.data.result : undefined;
   };
 
+  const answerServerRequest = async (id: string, reply: ServerRequestAnswer) => {
+    const sent = await api<State>(`/api/labs/${props.labId}/playground/server-requests/${id}`, {
+      method: "POST",
+      body: JSON.stringify({ ...reply, since: next.current }),
+    });
+    if (sent.ok) absorb(sent.data);
+    else setError(sent.error.message);
+  };
+
   const listTools = async () => {
     const result = (await send({ method: "tools/list" }, "tools/list")) as { tools?: Tool[] } | undefined;
     if (result) setTools(result.tools ?? []);
@@ -172,6 +189,13 @@ export function PlaygroundView(props: {
         </span>
       </p>
       {error ? <p className="error">{error}</p> : null}
+      {running ? (
+        <ServerRequestsView
+          requests={state.serverRequests}
+          now={now}
+          onAnswer={(id, reply) => void answerServerRequest(id, reply)}
+        />
+      ) : null}
       {running ? (
         <div className="playground-grid">
           <section>
