@@ -1,24 +1,23 @@
 // Grades one folder of tests/fixtures/servers the way the product would: sandboxed, with its lab's
 // checks when its name starts with a lab id (hello-server-*, schemas-*), else with every built-in
-// protocol check. An optional fixture.json sets transport and start timeout.
-import { access, readFile } from "node:fs/promises";
+// protocol check. An optional fixture.json sets transport and start timeout; a broken lab fixture is
+// a patch against its lab's solution, built in a temp dir for the run (tests/fixtures/materialize.ts).
+import { access } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import { builtInChecks } from "../../conformance/check-catalog.ts";
 import { gradeDirectory, limitsFor, loadLabPlan } from "../../conformance/grade.ts";
 import { listLabIds } from "../../conformance/lab-config.ts";
 import type { GradeResult } from "../../conformance/result.ts";
 import { defaultLimits } from "../../sandbox/index.ts";
+import {
+  type FixtureConfig,
+  materializeFixture,
+  readFixtureConfig,
+  SERVERS_DIR,
+} from "../fixtures/materialize.ts";
 
-export const FIXTURES_ROOT = path.resolve(import.meta.dirname, "../fixtures/servers");
+export const FIXTURES_ROOT = SERVERS_DIR;
 export const FIXTURE_SEED = 4242;
-
-const FixtureConfigSchema = z
-  .object({
-    transport: z.enum(["stdio", "http"]).default("stdio"),
-    startTimeoutMs: z.number().int().positive().optional(),
-  })
-  .strict();
 
 async function exists(p: string): Promise<boolean> {
   return access(p).then(
@@ -31,13 +30,23 @@ export async function gradeFixture(
   name: string,
   options: { isolation?: "bwrap" | "unsafe-local" } = {},
 ): Promise<GradeResult> {
-  const dir = path.join(FIXTURES_ROOT, name);
+  const config = await readFixtureConfig(path.join(FIXTURES_ROOT, name));
+  const built = await materializeFixture(name);
+  try {
+    return await gradeBuilt(name, built.dir, config, options.isolation);
+  } finally {
+    await built.cleanup();
+  }
+}
+
+async function gradeBuilt(
+  name: string,
+  dir: string,
+  config: FixtureConfig,
+  isolation: "bwrap" | "unsafe-local" | undefined,
+): Promise<GradeResult> {
   const lang = (await exists(path.join(dir, "server.py"))) ? "python" : "typescript";
   const entry = lang === "python" ? "server.py" : "server.ts";
-  const configFile = path.join(dir, "fixture.json");
-  const config = FixtureConfigSchema.parse(
-    (await exists(configFile)) ? JSON.parse(await readFile(configFile, "utf8")) : {},
-  );
   const labId = (await listLabIds()).find((id) => name.startsWith(`${id}-`));
   if (labId) {
     const plan = await loadLabPlan(labId);
@@ -55,7 +64,7 @@ export async function gradeFixture(
       seed: FIXTURE_SEED,
       startTimeoutMs: config.startTimeoutMs ?? lab.startTimeoutMs,
       checkTimeoutMs: lab.checkTimeoutMs,
-      isolation: options.isolation,
+      isolation,
       environment,
       clientCapabilities: lab.client?.capabilities,
     });
@@ -71,7 +80,7 @@ export async function gradeFixture(
     lab: null,
     seed: FIXTURE_SEED,
     startTimeoutMs: config.startTimeoutMs,
-    isolation: options.isolation,
+    isolation,
   });
   return result;
 }

@@ -1,18 +1,30 @@
 // Grades a folder through the real CLI (`npm run grade -- ... --json`), sandbox included, and
-// returns the parsed result: the same path a learner's local run takes.
+// returns the parsed result: the same path a learner's local run takes. A fixture stored as a patch
+// against its lab's solution is built in a temp dir for the run (tests/fixtures/materialize.ts).
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { type CheckStatus, type GradeResult, parseGradeResult } from "../../conformance/result.ts";
+import { materializeDir, SERVERS_DIR } from "../fixtures/materialize.ts";
 
 export const REPO_DIR = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
-export const FIXTURES_DIR = path.join(REPO_DIR, "tests/fixtures/servers");
+export const FIXTURES_DIR = SERVERS_DIR;
 const TSX_CLI = path.join(REPO_DIR, "node_modules/tsx/dist/cli.mjs");
 
 export type Lang = "python" | "typescript";
 
-export function grade(lab: string, dir: string, lang: Lang, seed: number): Promise<GradeResult> {
+/** Grades `dir` (a server folder, or a fixture folder holding patch.diff) through the CLI. */
+export async function grade(lab: string, dir: string, lang: Lang, seed: number): Promise<GradeResult> {
+  const built = await materializeDir(dir);
+  try {
+    return await gradeFolder(lab, built.dir, lang, seed);
+  } finally {
+    await built.cleanup();
+  }
+}
+
+function gradeFolder(lab: string, dir: string, lang: Lang, seed: number): Promise<GradeResult> {
   const args = [
     TSX_CLI,
     "conformance/cli/grade.ts",
