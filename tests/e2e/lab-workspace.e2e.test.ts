@@ -88,6 +88,9 @@ describe("lab workspace", () => {
   });
 
   it("starter fails check by check; the fixed code, submitted, passes every check", async () => {
+    // Every request the lab page makes (Monaco's loader, its workers, their assets) goes to our origin.
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
     await page.goto(`/labs/${LAB}`);
     // The limits are on the page before the first run.
     const limits = await page.getByTestId("lab-limits").textContent();
@@ -100,6 +103,10 @@ describe("lab workspace", () => {
     const scripts = await page.evaluate(() => [...document.scripts].map((s) => s.src).filter(Boolean));
     expect(scripts.some((src) => src.includes("/api/labs/monaco/"))).toBe(true);
     expect(scripts.every((src) => src.startsWith(server.url))).toBe(true);
+    await expect.poll(() => requested.some((url) => /\/api\/labs\/monaco\/.*worker/.test(url))).toBe(true);
+    // (Monaco wraps its worker script in a blob: of our own origin.)
+    const ours = (url: string) => [server.url, `blob:${server.url}`, "data:"].some((p) => url.startsWith(p));
+    expect(requested.filter((url) => !ours(url))).toEqual([]);
 
     await recordProgress(page);
     await page.keyboard.press("ControlOrMeta+Enter");
@@ -173,9 +180,13 @@ describe("lab workspace", () => {
     expect(diff).toContain("server.py");
     expect(diff).toContain("- ");
     expect(diff).toContain("+ ");
-    // The course outline shows the lab as passed.
+    // The labs page and the course outline show the lab as passed.
     await page.goto("/labs");
     expect(await page.locator(`[data-lab="${LAB}"] [data-lab-status]`).getAttribute("data-lab-status")).toBe(
+      "passed",
+    );
+    await page.goto("/course");
+    expect(await page.locator(`.module-extras [data-lab="${LAB}"]`).getAttribute("data-lab-status")).toBe(
       "passed",
     );
   });
@@ -207,41 +218,6 @@ describe("lab workspace", () => {
     ).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Stop" }).click();
     await expect.poll(() => page.getByTestId("playground-state").getAttribute("data-state")).toBe("stopped");
-  });
-
-  it("the playground lets the learner answer their server's sampling request as the model", async () => {
-    // In TypeScript: switching the language loads that language's starter in the editor.
-    await page.goto(`/labs/${SAMPLING_LAB}`);
-    await editorReady(page);
-    await page.getByLabel("Language").selectOption("typescript");
-    await expect.poll(() => editorValue(page), { timeout: 10_000 }).toContain("McpServer");
-    await typeInEditor(page, samplingSolution);
-    await expect.poll(() => editorValue(page)).toBe(samplingSolution);
-    await page.getByRole("tab", { name: "Playground" }).click();
-    await page.getByRole("button", { name: "Start the playground" }).click();
-    const state = page.getByTestId("playground-state");
-    await expect.poll(() => state.getAttribute("data-state"), { timeout: 30_000 }).toBe("ready");
-    await page.getByRole("button", { name: "List tools" }).click();
-    const summarize = page.locator('[data-tool="summarize_ticket"]');
-    await summarize.waitFor();
-    await summarize.locator("summary").click();
-    await summarize.getByLabel("ticket_id *").fill("T-1");
-    await summarize.getByRole("button", { name: "Call summarize_ticket" }).click();
-    // The server's sampling/createMessage waits in the panel until the learner answers it.
-    const asking = page.locator('[data-server-request="sampling/createMessage"]');
-    await asking.waitFor({ timeout: 15_000 });
-    expect(await asking.textContent()).toContain("not instructions");
-    await asking.getByLabel("Model reply").fill("Double charge in May; refund one.");
-    await asking.getByRole("button", { name: "Send reply" }).click();
-    const answer = page.getByTestId("playground-answer");
-    await expect
-      .poll(() => answer.locator("h3").textContent(), { timeout: 15_000 })
-      .toBe("Result of tools/call summarize_ticket");
-    expect(await answer.textContent()).toContain("Double charge in May; refund one.");
-    expect(await answer.textContent()).toContain("playground-human");
-    await expect.poll(() => asking.count()).toBe(0);
-    await page.getByRole("button", { name: "Stop" }).click();
-    await expect.poll(() => state.getAttribute("data-state")).toBe("stopped");
   });
 
   it("bad input gets clear answers and nothing is stored", async () => {
@@ -349,5 +325,40 @@ describe("lab workspace", () => {
     await expect
       .poll(() => page.getByTestId("score").getAttribute("data-verdict"), { timeout: 60_000 })
       .toBe("output-limit");
+  });
+
+  it("the playground lets the learner answer their server's sampling request as the model", async () => {
+    // In TypeScript: switching the language loads that language's starter in the editor.
+    await page.goto(`/labs/${SAMPLING_LAB}`);
+    await editorReady(page);
+    await page.getByLabel("Language").selectOption("typescript");
+    await expect.poll(() => editorValue(page), { timeout: 10_000 }).toContain("McpServer");
+    await typeInEditor(page, samplingSolution);
+    await expect.poll(() => editorValue(page)).toBe(samplingSolution);
+    await page.getByRole("tab", { name: "Playground" }).click();
+    await page.getByRole("button", { name: "Start the playground" }).click();
+    const state = page.getByTestId("playground-state");
+    await expect.poll(() => state.getAttribute("data-state"), { timeout: 30_000 }).toBe("ready");
+    await page.getByRole("button", { name: "List tools" }).click();
+    const summarize = page.locator('[data-tool="summarize_ticket"]');
+    await summarize.waitFor();
+    await summarize.locator("summary").click();
+    await summarize.getByLabel("ticket_id *").fill("T-1");
+    await summarize.getByRole("button", { name: "Call summarize_ticket" }).click();
+    // The server's sampling/createMessage waits in the panel until the learner answers it.
+    const asking = page.locator('[data-server-request="sampling/createMessage"]');
+    await asking.waitFor({ timeout: 15_000 });
+    expect(await asking.textContent()).toContain("not instructions");
+    await asking.getByLabel("Model reply").fill("Double charge in May; refund one.");
+    await asking.getByRole("button", { name: "Send reply" }).click();
+    const answer = page.getByTestId("playground-answer");
+    await expect
+      .poll(() => answer.locator("h3").textContent(), { timeout: 15_000 })
+      .toBe("Result of tools/call summarize_ticket");
+    expect(await answer.textContent()).toContain("Double charge in May; refund one.");
+    expect(await answer.textContent()).toContain("playground-human");
+    await expect.poll(() => asking.count()).toBe(0);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await expect.poll(() => state.getAttribute("data-state")).toBe("stopped");
   });
 });
