@@ -6,6 +6,7 @@ import { allLessons } from "@/lib/course/catalog.ts";
 import { renderMarkdown } from "@/lib/course/render.ts";
 import { db } from "@/lib/db/client.ts";
 import { entryFile, getLab, type LabLanguage } from "@/lib/labs/catalog.ts";
+import { devEnvironmentOf } from "@/lib/labs/dev-environment.ts";
 import { draftsFor } from "@/lib/labs/drafts.ts";
 import { describeLimits } from "@/lib/labs/limits.ts";
 import { localCommands, pinnedVersions } from "@/lib/labs/local-commands.ts";
@@ -26,19 +27,27 @@ export default async function LabPage({ params }: Params) {
   const user = await requireUser(`/labs/${encodeURIComponent(labId)}`);
   const lab = await getLab(labId);
   if (!lab) notFound();
-  const [readme, drafts, history, versions] = await Promise.all([
+  const [readme, drafts, history, versions, devEnvironment] = await Promise.all([
     renderMarkdown(`lab:${lab.id}`, lab.readme),
     draftsFor(db(), user.id, lab.id),
     submissionHistory(db(), user.id, lab.id),
     pinnedVersions(),
+    devEnvironmentOf(lab.id),
   ]);
   const lessons = new Map(allLessons().map((lesson) => [lesson.id, lesson]));
   const entries = Object.fromEntries(lab.languages.map((lang) => [lang, entryFile(lab, lang)])) as Record<
     LabLanguage,
     string
   >;
+  const local = {
+    id: lab.id,
+    kind: lab.kind,
+    transport: lab.transport,
+    httpPath: lab.config.httpPath,
+    devEnvironment,
+  };
   const commands = Object.fromEntries(
-    lab.languages.map((lang) => [lang, localCommands(lab.id, lang, entries[lang], versions, lab.kind)]),
+    lab.languages.map((lang) => [lang, localCommands(local, lang, entries[lang], versions)]),
   );
   const passed = history.some((s) => s.kind === "submit" && s.status === "done" && s.verdict === "passed");
   return (
