@@ -9,6 +9,7 @@ import { hasRole, type Role } from "../auth/roles.ts";
 import { type CurrentUser, currentUser } from "../auth/session.ts";
 import { requestLogger } from "../log.ts";
 import { HttpError } from "./errors.ts";
+import { readJsonBody } from "./read-body.ts";
 
 type Access = "public" | Role;
 
@@ -17,7 +18,7 @@ interface RouteSpec<TBody extends z.ZodType, TParams extends z.ZodType, TQuery e
   body?: TBody;
   params?: TParams;
   query?: TQuery;
-  /** Bytes; larger bodies are refused before parsing. */
+  /** Bytes (default 64 KB); larger bodies are refused unread, or as soon as the count passes it (lib/http/read-body.ts). */
   maxBodyBytes?: number;
 }
 
@@ -45,21 +46,6 @@ function errorResponse(
   extra: Record<string, unknown> = {},
 ) {
   return json({ error: { code, message, ...extra } }, { status, headers: { "x-request-id": requestId } });
-}
-
-async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes)
-    throw new HttpError(
-      413,
-      "BODY_TOO_LARGE",
-      `The request body is larger than ${Math.round(maxBytes / 1024)} KB.`,
-    );
-  try {
-    return text === "" ? {} : JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "MALFORMED_JSON", "The request body is not valid JSON.");
-  }
 }
 
 function describeIssues(error: z.ZodError): Array<{ path: string; message: string }> {
