@@ -1,10 +1,2 @@
-// Nearest-rank percentiles for the benchmarks' printed figures.
-
-/** The p-th percentile (nearest rank) of `values`, in any order. */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index];
-}
-
-export const median = (values: number[]): number => percentile(values, 50);
+// The benchmarks use the platform's percentiles (lib/stats.ts), so bench figures and /api/metrics agree.
+export { median, percentile } from "../lib/stats.ts";

@@ -22,7 +22,9 @@ const envSchema = z
       .string()
       .min(32, "must be at least 32 characters (openssl rand -base64 32)")
       .optional(),
+    /** The site's public URL: sign-in callbacks, and the issuer named in every certificate. */
     NEXTAUTH_URL: z.url("must be an absolute URL such as https://lab.example.com").optional(),
+    PORT: z.string().regex(/^\d+$/, "must be a port number").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
@@ -32,6 +34,8 @@ const envSchema = z
     OIDC_NAME: z.string().default("Single sign-on"),
     /** bwrap (default) or unsafe-local (development only, loud warning). */
     SANDBOX: z.enum(["bwrap", "unsafe-local"]).default("bwrap"),
+    /** A bearer token for a Prometheus scraper on /api/metrics (admins can read it signed in). */
+    METRICS_TOKEN: z.string().min(24, "must be at least 24 characters (openssl rand -hex 16)").optional(),
     /** embedded (in-process worker on the app database) or external (npm run worker processes). */
     WORKER_MODE: z.enum(["embedded", "external"]).default("embedded"),
   })
@@ -85,4 +89,18 @@ let cached: AppConfig | undefined;
 export function config(): AppConfig {
   cached ??= parseConfig(process.env);
   return cached;
+}
+
+/**
+ * The site's public URL, without a trailing slash: NEXTAUTH_URL. Certificates sign it as their
+ * issuer, so it never comes from a request's Host header. Production refuses to go without it;
+ * development falls back to http://localhost:<PORT or 3000> (what `next dev` serves).
+ */
+export function publicSiteUrl(cfg: Pick<AppConfig, "NODE_ENV" | "NEXTAUTH_URL" | "PORT">): string {
+  if (cfg.NEXTAUTH_URL) return cfg.NEXTAUTH_URL.replace(/\/+$/, "");
+  if (cfg.NODE_ENV === "production")
+    throw new ConfigError(
+      "NEXTAUTH_URL: set it to the site's public URL (e.g. https://lab.example.com); certificates name it as their issuer",
+    );
+  return `http://localhost:${cfg.PORT ?? "3000"}`;
 }

@@ -109,6 +109,7 @@ const MATRIX: Row[] = [
   // ---- route handlers ----------------------------------------------------------------- anon     learner other instructor admin
   route("GET",    "app/api/health/route.ts",                                 () => "/api/health",                       e(200, 200, 200, 200, 200)),
   route("GET",    "app/api/me/route.ts",                                     () => "/api/me",                           e(200, 200, 200, 200, 200)),
+  route("GET",    "app/api/metrics/route.ts",                                () => "/api/metrics",                      e(401, 403, 403, 403, 200)),
   route("GET",    "app/.well-known/jwks.json/route.ts",                      () => "/.well-known/jwks.json",            e(200, 200, 200, 200, 200)),
   route("GET",    "app/issuer/route.ts",                                     () => "/issuer",                           e(200, 200, 200, 200, 200)),
   route("POST",   "app/api/signup/route.ts",                                 () => "/api/signup",                       e(400, 400, 400, 400, 400), INVALID),
