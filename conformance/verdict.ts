@@ -87,7 +87,11 @@ function decideBase(input: VerdictInput): VerdictOutput {
         ...byLimit,
         message: withStderr(`${byLimit.message} It never answered initialize.`, stderr),
       };
-    if (connectFailure.kind === "invalid" || connectFailure.kind === "rejected") {
+    if (
+      connectFailure.kind === "invalid" ||
+      connectFailure.kind === "rejected" ||
+      connectFailure.kind === "unsupported-version"
+    ) {
       return { verdict: "checks-failed", message: connectFailure.message };
     }
     if (connectFailure.kind === "exited") {

@@ -1,11 +1,13 @@
 // Connects the grader's SDK Client to a server under test and tells apart the ways that fails:
-// never answered (did-not-start), exited first, answered initialize with an error, or answered
-// with something that is not a valid InitializeResult.
+// never answered (did-not-start), exited first, answered initialize with an error, answered with a
+// protocol version the grader's client does not speak, or with something that is not a valid
+// InitializeResult.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { ExitInfo } from "../../sandbox/index.ts";
 import { describe } from "../check-expect.ts";
+import { KNOWN_PROTOCOL_VERSIONS, REQUESTED_PROTOCOL_VERSION } from "../protocol-checks/versions.ts";
 import { observeSseStreams, type RequestId, type StreamLabel } from "./http-streams.ts";
 import { RecordedTransport } from "./recorded-transport.ts";
 import type { ServerTarget } from "./server-target.ts";
@@ -33,6 +35,11 @@ export type ConnectFailure =
   | { kind: "exited"; message: string; exit: ExitInfo }
   /** initialize was answered with a JSON-RPC error. */
   | { kind: "rejected"; message: string; answer: unknown }
+  /**
+   * A valid InitializeResult whose protocolVersion the grader's client does not speak: the SDK
+   * Client disconnects (as the spec says a client SHOULD), so the session cannot go on.
+   */
+  | { kind: "unsupported-version"; message: string; answer: unknown; version: string }
   /** initialize was answered, but not with a usable InitializeResult. */
   | { kind: "invalid"; message: string; answer: unknown };
 
@@ -45,6 +52,30 @@ function initializeAnswer(recorder: TraceRecorder): Record<string, unknown> | un
   const id = request.msg.id;
   const answer = trace.find((e) => "msg" in e && e.dir === "s2c" && e.msg.id === id && !("method" in e.msg));
   return answer && "msg" in answer ? answer.msg : undefined;
+}
+
+/**
+ * The protocolVersion of a valid InitializeResult that the SDK Client refused ("Server's protocol
+ * version is not supported: X", thrown by Client.connect after parsing the result), else undefined.
+ */
+function unsupportedVersion(err: unknown, answer: Record<string, unknown> | undefined): string | undefined {
+  if (!(err instanceof Error) || !/protocol version is not supported/i.test(err.message)) return undefined;
+  const result = answer?.result;
+  if (typeof result !== "object" || result === null) return undefined;
+  const version = (result as Record<string, unknown>).protocolVersion;
+  return typeof version === "string" ? version : undefined;
+}
+
+function unsupportedVersionMessage(version: string): string {
+  const what = KNOWN_PROTOCOL_VERSIONS.includes(version)
+    ? "a revision the grader's client does not speak"
+    : "which is not a released MCP revision";
+  return (
+    `The server answered initialize with protocolVersion ${JSON.stringify(version)}, ${what}. ` +
+    `The grader asked for "${REQUESTED_PROTOCOL_VERSION}": a server answers with the client's version when it ` +
+    `supports it, otherwise with the latest version it supports. The grader's client disconnected, as a ` +
+    `client that cannot speak the answered version does, so nothing else could be checked.`
+  );
 }
 
 export async function connect(
@@ -126,6 +157,18 @@ export async function connect(
           kind: "rejected",
           message: `The server answered initialize with an error: ${describe(answer.error)}`,
           answer,
+        },
+      };
+    }
+    const version = unsupportedVersion(err, answer);
+    if (answer && version !== undefined) {
+      return {
+        ok: false,
+        failure: {
+          kind: "unsupported-version",
+          message: unsupportedVersionMessage(version),
+          answer,
+          version,
         },
       };
     }

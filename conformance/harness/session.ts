@@ -7,6 +7,7 @@ import type { ExitInfo } from "../../sandbox/index.ts";
 import type { AppliesToInput, CheckDefinition, HttpAccess, ServerView } from "../check-api.ts";
 import { McpRequestError } from "../check-expect.ts";
 import type { GradeEventListener } from "../events.ts";
+import { REQUESTED_PROTOCOL_VERSION } from "../protocol-checks/versions.ts";
 import type { CheckResult } from "../result.ts";
 import { installClientRole } from "./client-role.ts";
 import { type ConnectFailure, type Connection, connect } from "./connect.ts";
@@ -72,6 +73,51 @@ const describeExit = (exit: ExitInfo) =>
       ? `was killed (${exit.signal}, ${exit.reason})`
       : exit.reason;
 
+/**
+ * The checks of a session whose initialize went wrong. An answer with a version the client cannot
+ * speak is a valid handshake and a failed negotiation (when that check is planned); any other
+ * answer fails the handshake. Everything else is skipped.
+ */
+function connectFailureResults(
+  planned: CheckDefinition[],
+  failure: ConnectFailure,
+  answered: boolean,
+): CheckResult[] {
+  const actual = "answer" in failure ? { actual: JSON.stringify(failure.answer).slice(0, 2000) } : {};
+  const version = failure.kind === "unsupported-version" ? failure.version : undefined;
+  const failedId =
+    version !== undefined && planned.some((c) => c.id === "initialize-version-negotiation")
+      ? "initialize-version-negotiation"
+      : "initialize-handshake";
+  return planned.map((check) => {
+    if (answered && check.id === failedId) {
+      return {
+        ...skippedResult(check, ""),
+        status: "fail" as const,
+        message: failure.message,
+        ...(version !== undefined
+          ? {
+              expected: `"${REQUESTED_PROTOCOL_VERSION}" (what the grader asked for), or the latest version the server supports`,
+            }
+          : {}),
+        ...actual,
+        hint: check.hint,
+      };
+    }
+    if (answered && check.id === "initialize-handshake" && version !== undefined) {
+      return {
+        ...skippedResult(check, ""),
+        status: "pass" as const,
+        message: `answered with protocol version ${version}`,
+      };
+    }
+    return skippedResult(
+      check,
+      answered ? `skipped: ${failedId} failed first` : "skipped: the server did not start",
+    );
+  });
+}
+
 export async function runSession(target: ServerTarget, options: SessionOptions): Promise<SessionOutcome> {
   const { onEvent } = options;
   const recorder = new TraceRecorder(target.startedAt);
@@ -105,7 +151,8 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
 
   if (!outcome.ok) {
     const failure = outcome.failure;
-    const answered = failure.kind === "invalid" || failure.kind === "rejected";
+    const answered =
+      failure.kind === "invalid" || failure.kind === "rejected" || failure.kind === "unsupported-version";
     // List what would have run for a server of this transport that offers everything.
     const bestCase: AppliesToInput = {
       info: undefined,
@@ -117,21 +164,7 @@ export async function runSession(target: ServerTarget, options: SessionOptions):
       lang: options.lang,
     };
     const planned = ordered.filter((check) => !check.appliesTo || check.appliesTo(bestCase) === true);
-    const results = planned.map((check) => {
-      if (answered && check.id === "initialize-handshake") {
-        return {
-          ...skippedResult(check, ""),
-          status: "fail" as const,
-          message: failure.message,
-          ...("answer" in failure ? { actual: JSON.stringify(failure.answer).slice(0, 2000) } : {}),
-          hint: check.hint,
-        };
-      }
-      return skippedResult(
-        check,
-        answered ? "skipped: initialize-handshake failed first" : "skipped: the server did not start",
-      );
-    });
+    const results = connectFailureResults(planned, failure, answered);
     for (const [index, result] of results.entries())
       onEvent({ type: "check-finished", index, total: results.length, result });
     const stopStarted = performance.now();

@@ -22,6 +22,12 @@ export const initializeHandshake: CheckDefinition = {
   },
 };
 
+/**
+ * The grader's SDK Client disconnects when the answer's version is one it does not speak (any
+ * version outside its supported list, a subset of KNOWN_PROTOCOL_VERSIONS); the harness then
+ * reports this check as failed itself (connect.ts "unsupported-version") and skips the rest. When
+ * it runs, the client accepted the version: it re-checks it against the released revisions.
+ */
 export const initializeVersion: CheckDefinition = {
   id: "initialize-version-negotiation",
   title: "initialize answers with the requested version, or another released one",
@@ -29,6 +35,7 @@ export const initializeVersion: CheckDefinition = {
   specRef: "2025-11-25/basic/lifecycle#version-negotiation",
   lesson: "m2/getting-started",
   requires: ["initialize-handshake"],
+  hint: "Answer with the client's version when you support it, otherwise the latest version you support (the SDKs negotiate for you).",
   run(ctx: CheckContext) {
     const v = ctx.server.protocolVersion;
     ctx.expect.ok(
@@ -37,7 +44,6 @@ export const initializeVersion: CheckDefinition = {
       {
         expected: `"${REQUESTED_PROTOCOL_VERSION}" (what we asked for) or another released version: ${KNOWN_PROTOCOL_VERSIONS.join(", ")}`,
         actual: v,
-        hint: "Answer with the client's version when you support it, otherwise the latest version you support.",
       },
     );
     return v === REQUESTED_PROTOCOL_VERSION
