@@ -9,6 +9,13 @@ const issuesSession = (s: AppliesToInput) =>
     : s.httpSessionId !== undefined || "the server issues no session id";
 const PING = { jsonrpc: "2.0", id: 2, method: "ping" };
 
+/** "a space", "U+00E9 (é)": how a session id character outside visible ASCII is named. */
+const nameOfChar = (ch: string): string => {
+  if (ch === " ") return "a space";
+  const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return /\p{L}|\p{N}|\p{P}|\p{S}/u.test(ch) ? `${code} (${ch})` : code;
+};
+
 export const httpSessionIdIssued: CheckDefinition = {
   id: "http-session-id-issued",
   title: "initialize over HTTP issues an Mcp-Session-Id",
@@ -38,9 +45,12 @@ export const httpSessionIdFormat: CheckDefinition = {
   appliesTo: issuesSession,
   run(ctx: CheckContext) {
     const id = ctx.http?.sessionId() ?? "";
+    const outside = [...new Set([...id].filter((ch) => !/[\x21-\x7e]/.test(ch)))].map(nameOfChar);
     ctx.expect.ok(
-      /^[\x21-\x7e]+$/.test(id),
-      "The Mcp-Session-Id contains characters outside visible ASCII (0x21-0x7E).",
+      id !== "" && outside.length === 0,
+      id === ""
+        ? "The Mcp-Session-Id header is empty."
+        : `The Mcp-Session-Id contains characters outside visible ASCII (0x21-0x7E): ${outside.join(", ")}.`,
       {
         actual: JSON.stringify(id),
         hint: "Use a UUID or a base64url token.",

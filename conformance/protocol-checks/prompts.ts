@@ -13,6 +13,7 @@ export const promptsList: CheckDefinition = {
   lesson: "m3/prompts-as-interface",
   requires: ["pagination-terminates"],
   appliesTo: hasPrompts,
+  hint: "A prompt's name is how a client asks for it: give each prompt its own name (two versions need two names).",
   async run(ctx: CheckContext) {
     const prompts = await ctx.allPrompts();
     const dupes = prompts.map((p) => p.name).filter((n, i, all) => all.indexOf(n) !== i);
