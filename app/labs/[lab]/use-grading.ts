@@ -75,7 +75,23 @@ export function useGrading(labId: string, onFinished: (summary: SubmissionSummar
           });
         }
       };
-      // EventSource reconnects by itself (with Last-Event-ID); nothing to do on a transient error.
+      // EventSource reconnects by itself (with Last-Event-ID) after a transient error. It gives up for
+      // good (readyState CLOSED) when an answer is not an event stream, e.g. a 401 once the session
+      // ended or a 5xx: then read the submission's state once and clear the live run, so busy ends
+      // and Run/Submit work again.
+      events.onerror = () => {
+        if (events.readyState !== EventSource.CLOSED) return;
+        if (source.current === events) source.current = null;
+        void loadDetail(id).then((loaded) => {
+          setRun((current) => (current && current.submissionId === id ? null : current));
+          if (!loaded) return; // loadDetail showed why (e.g. "Sign in first.")
+          if (loaded.status === "done" || loaded.status === "error") finishedRef.current(loaded);
+          else
+            setError(
+              "The live view of this run was lost; it is still being graded. Press View in the history to follow it again.",
+            );
+        });
+      };
     },
     [loadDetail],
   );
