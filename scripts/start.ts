@@ -11,6 +11,22 @@ if (!process.env.MCP_LAB_SKIP_DOTENV && existsSync(projectPath(".env")))
   process.loadEnvFile(projectPath(".env"));
 Object.assign(process.env, { NODE_ENV: process.env.NODE_ENV ?? "production" });
 
+const port = process.env.PORT ?? "3000";
+const host = process.env.HOST ?? "127.0.0.1";
+// next-auth builds its callback URLs from NEXTAUTH_URL, and certificates sign it as their issuer. On a
+// loopback address the site can only be this machine, so default it to where we listen; a server
+// that other machines reach must say its public URL (it would otherwise certify as "localhost").
+if (!process.env.NEXTAUTH_URL) {
+  if (/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(host))
+    process.env.NEXTAUTH_URL = `http://${host === "::1" ? "[::1]" : host}:${port}`;
+  else {
+    console.error(
+      `mcp-lab: cannot start.\n  NEXTAUTH_URL: HOST=${host} serves other machines; set NEXTAUTH_URL to the site's public URL (e.g. https://lab.example.com)`,
+    );
+    process.exit(1);
+  }
+}
+
 try {
   parseConfig(process.env);
 } catch (error) {
@@ -27,10 +43,6 @@ if (!existsSync(projectPath(".next", "BUILD_ID"))) {
 const applied = await applyMigrations(databaseUrl());
 if (applied.length) console.log(`mcp-lab: applied migrations ${applied.join(", ")}`);
 
-const port = process.env.PORT ?? "3000";
-const host = process.env.HOST ?? "127.0.0.1";
-// next-auth builds its callback URLs from NEXTAUTH_URL; default it to where we listen.
-process.env.NEXTAUTH_URL ??= `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
 const next = spawn(projectPath("node_modules/.bin/next"), ["start", "--port", port, "--hostname", host], {
   stdio: "inherit",
   env: process.env,

@@ -9,7 +9,7 @@ import { publicBaseUrl } from "@/lib/http/base-url.ts";
 export const issueCertificateAction = action(
   { role: "learner", input: z.object({}), returnTo: () => "/certificate" },
   async ({ user }) => {
-    const certificate = await issueCertificate(db(), user.id, await publicBaseUrl());
+    const certificate = await issueCertificate(db(), user.id, publicBaseUrl());
     redirect(`/certificates/${certificate.id}`);
   },
 );

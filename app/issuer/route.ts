@@ -4,7 +4,7 @@ import { json, route } from "@/lib/http/route.ts";
 
 /** The Open Badges issuer profile that certificates name as their issuer. */
 export const GET = route({ access: "public" }, async () => {
-  const base = await publicBaseUrl();
+  const base = publicBaseUrl();
   return json({
     "@context": [
       "https://www.w3.org/ns/credentials/v2",

@@ -1,15 +1,17 @@
 import "server-only";
-import { headers } from "next/headers";
-import { config } from "../config.ts";
+import { ConfigError, config, publicSiteUrl } from "../config.ts";
+import { HttpError } from "./errors.ts";
 
-/** The site's public origin: NEXTAUTH_URL when set, else the Host of this request. */
-export async function publicBaseUrl(): Promise<string> {
-  const configured = config().NEXTAUTH_URL;
-  if (configured) return configured.replace(/\/$/, "");
-  const incoming = await headers();
-  const host = incoming.get("x-forwarded-host") ?? incoming.get("host") ?? "localhost:3000";
-  const protocol =
-    incoming.get("x-forwarded-proto") ??
-    (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-  return `${protocol}://${host}`;
+/**
+ * The site's public origin, from configuration only (NEXTAUTH_URL; see publicSiteUrl). Never from the
+ * request's Host or X-Forwarded-Host: this URL is signed into certificates as their issuer.
+ */
+export function publicBaseUrl(): string {
+  try {
+    return publicSiteUrl(config());
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new HttpError(503, "PUBLIC_URL_NOT_CONFIGURED", "This site's public URL is not configured yet.");
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEV_AUTH_SECRET, parseConfig } from "../../lib/config.ts";
+import { ConfigError, DEV_AUTH_SECRET, parseConfig, publicSiteUrl } from "../../lib/config.ts";
 
 const secret = "x".repeat(40);
 
@@ -32,5 +32,23 @@ describe("configuration", () => {
 
   it("accepts a production configuration with its own secret", () => {
     expect(parseConfig({ NODE_ENV: "production", NEXTAUTH_SECRET: secret }).authSecret).toBe(secret);
+  });
+
+  it("the public URL certificates are issued under comes from NEXTAUTH_URL, and production requires it", () => {
+    const production = parseConfig({ NODE_ENV: "production", NEXTAUTH_SECRET: secret });
+    expect(() => publicSiteUrl(production)).toThrow(ConfigError);
+    expect(() => publicSiteUrl(production)).toThrow(/NEXTAUTH_URL: set it to the site's public URL/);
+    expect(
+      publicSiteUrl(
+        parseConfig({
+          NODE_ENV: "production",
+          NEXTAUTH_SECRET: secret,
+          NEXTAUTH_URL: "https://lab.example.com/",
+        }),
+      ),
+    ).toBe("https://lab.example.com");
+    // Development only: what `next dev` serves, never a request's Host header.
+    expect(publicSiteUrl(parseConfig({}))).toBe("http://localhost:3000");
+    expect(publicSiteUrl(parseConfig({ PORT: "4000" }))).toBe("http://localhost:4000");
   });
 });

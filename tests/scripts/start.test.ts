@@ -16,6 +16,8 @@ describe("npm start refuses a bad configuration before serving anything", () => 
     [{ NEXTAUTH_SECRET: "s".repeat(40), DATABASE_URL: "mysql://db/lab" }, "DATABASE_URL"],
     [{ NEXTAUTH_SECRET: "mcp-lab-development-secret-do-not-use-in-production" }, "NEXTAUTH_SECRET"],
     [{ NEXTAUTH_SECRET: "s".repeat(40), LOG_LEVEL: "chatty" }, "LOG_LEVEL"],
+    // Reachable from other machines, so certificates need the real public URL as their issuer.
+    [{ NEXTAUTH_SECRET: "s".repeat(40), HOST: "0.0.0.0" }, "NEXTAUTH_URL"],
   ])("%j -> exit 1 naming %s", (env, variable) => {
     // MCP_LAB_SKIP_DOTENV keeps the developer's own .env out of this test.
     const result = start({ ...env, MCP_LAB_SKIP_DOTENV: "1" });
