@@ -1,30 +1,62 @@
 // The certificate as an Open Badges 3.0 credential: a W3C Verifiable Credential (data model 2.0) of type
 // OpenBadgeCredential, secured as a VC-JWT (OB 3.0 §8.2): the JWT payload is the credential itself,
 // with iss = issuer id, jti = credential id, nbf = validFrom, signed with EdDSA (Ed25519).
+import { createHash, randomBytes } from "node:crypto";
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import type { CourseMeta } from "./course-meta.ts";
 import { SIGNING_ALG, type SigningKey } from "./keys.ts";
+import { OB_CONTEXT, openBadgeCredentialSchema, VC_CONTEXT } from "./ob3-schema.ts";
 
-export const VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
-export const OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+/**
+ * The credentialStatus type of MCP Lab certificates: a plain HTTP status API at the credential's
+ * status URL (GET -> {"id", "status": "valid" | "revoked" | "signature-invalid", "reason",
+ * "issuedAt"}). It is an issuer-defined method (VC 2.0 lets credentialStatus name any type; OB 3.0
+ * B.1.22 requires only a type and the issuer's URL); docs/architecture.md describes it.
+ */
+export const STATUS_METHOD = "McpLabCertificateStatus";
 
 export interface CredentialInput {
   baseUrl: string;
   certificateId: string;
   learnerName: string;
+  /** The learner's sign-in address (stored lowercased); only its salted hash goes into the credential. */
+  learnerEmail: string;
   issuedAt: Date;
   course: CourseMeta;
+  /** The salt of the recipient's identity hash; random unless a test fixes it. */
+  salt?: string;
 }
 
 export function issuerId(baseUrl: string): string {
   return `${baseUrl}/issuer`;
 }
 
-export function buildCredential({ baseUrl, certificateId, learnerName, issuedAt, course }: CredentialInput) {
+export function certificateUrl(baseUrl: string, certificateId: string): string {
+  return `${baseUrl}/certificates/${certificateId}`;
+}
+
+export function statusUrl(baseUrl: string, certificateId: string): string {
+  return `${baseUrl}/api/certificates/${certificateId}/status`;
+}
+
+/** OB 3.0 B.7 IdentityHash: "sha256$" + hex SHA-256 of the identifier with the salt appended (UTF-8). */
+export function identityHash(identifier: string, salt: string): string {
+  return `sha256$${createHash("sha256").update(`${identifier}${salt}`, "utf8").digest("hex")}`;
+}
+
+export function buildCredential({
+  baseUrl,
+  certificateId,
+  learnerName,
+  learnerEmail,
+  issuedAt,
+  course,
+  salt = randomBytes(16).toString("hex"),
+}: CredentialInput) {
   return {
     "@context": [VC_CONTEXT, OB_CONTEXT],
-    id: `${baseUrl}/certificates/${certificateId}`,
+    id: certificateUrl(baseUrl, certificateId),
     type: ["VerifiableCredential", "OpenBadgeCredential"],
     name: `${course.achievement.name} — certificate of completion`,
     issuer: { id: issuerId(baseUrl), type: ["Profile"], name: "MCP Lab", url: baseUrl },
@@ -32,6 +64,18 @@ export function buildCredential({ baseUrl, certificateId, learnerName, issuedAt,
     credentialSubject: {
       type: ["AchievementSubject"],
       name: learnerName,
+      // OB 3.0 B.1.3: "Either id or at least one identifier MUST be supplied." Learners have no DID
+      // or public profile URL, so the subject is identified by a salted hash of their email address
+      // (B.1.12 IdentityObject), which a verifier who knows the address can check.
+      identifier: [
+        {
+          type: "IdentityObject",
+          identityType: "emailAddress",
+          hashed: true,
+          identityHash: identityHash(learnerEmail, salt),
+          salt,
+        },
+      ],
       achievement: {
         id: `${baseUrl}/achievements/${course.id}`,
         type: ["Achievement"],
@@ -40,12 +84,15 @@ export function buildCredential({ baseUrl, certificateId, learnerName, issuedAt,
         criteria: { narrative: course.achievement.criteria },
       },
     },
+    credentialStatus: { id: statusUrl(baseUrl, certificateId), type: STATUS_METHOD },
   };
 }
 
 export type Credential = ReturnType<typeof buildCredential>;
 
 export async function signCredential(credential: Credential, key: SigningKey): Promise<string> {
+  // Never sign something that is not an Open Badges 3.0 credential.
+  openBadgeCredentialSchema.parse(credential);
   return new SignJWT({ ...credential })
     .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "JWT" })
     .setIssuer(credential.issuer.id)
@@ -70,7 +117,22 @@ const credentialShape = z.looseObject({
     ),
   issuer: z.looseObject({ id: z.string() }),
   validFrom: z.string(),
-  credentialSubject: z.looseObject({ name: z.string(), achievement: z.looseObject({ name: z.string() }) }),
+  credentialSubject: z.looseObject({
+    name: z.string(),
+    achievement: z.looseObject({ name: z.string() }),
+    identifier: z
+      .array(
+        z.looseObject({
+          identityType: z.string(),
+          hashed: z.boolean(),
+          identityHash: z.string(),
+          salt: z.string().optional(),
+        }),
+      )
+      .optional(),
+  }),
+  // Certificates issued before credentialStatus was added have none.
+  credentialStatus: z.looseObject({ id: z.string().optional(), type: z.string() }).optional(),
 });
 
 export type VerifiedCredential = z.infer<typeof credentialShape>;
@@ -110,4 +172,16 @@ export async function verifyCredentialJwt(jwt: string, jwks: JSONWebKeySet): Pro
       reason: `not a valid signed credential (${code || (error instanceof Error ? error.message : "unreadable")})`,
     };
   }
+}
+
+/** OB 3.0 §9 "Verify the Recipient Using an Identifier": does this email address hash to the subject's? */
+export function recipientHasEmail(credential: VerifiedCredential, email: string): boolean {
+  const known = email.trim().toLowerCase();
+  return (credential.credentialSubject.identifier ?? []).some(
+    (identity) =>
+      identity.identityType === "emailAddress" &&
+      (identity.hashed
+        ? identity.identityHash.toLowerCase() === identityHash(known, identity.salt ?? "").toLowerCase()
+        : identity.identityHash.toLowerCase() === known),
+  );
 }

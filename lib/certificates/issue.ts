@@ -23,18 +23,21 @@ export async function issueCertificate(db: Db, userId: string, baseUrl: string) 
     baseUrl,
     certificateId: id,
     learnerName: user.name ?? user.email,
+    learnerEmail: user.email,
     issuedAt,
     course: courseMeta(),
   });
   const credentialJwt = await signCredential(credential, await currentSigningKey(db));
   try {
-    const certificate = await db.certificate.create({
-      data: { id, userId, courseId: courseMeta().id, credentialJwt, issuedAt },
+    return await db.$transaction(async (tx) => {
+      const certificate = await tx.certificate.create({
+        data: { id, userId, courseId: courseMeta().id, credentialJwt, issuedAt },
+      });
+      await tx.auditEvent.create({
+        data: { actorId: userId, action: "certificate.issued", targetType: "certificate", targetId: id },
+      });
+      return certificate;
     });
-    await db.auditEvent.create({
-      data: { actorId: userId, action: "certificate.issued", targetType: "certificate", targetId: id },
-    });
-    return certificate;
   } catch (error) {
     // Two requests at once: the first one's certificate stands.
     if ((error as { code?: string }).code === "P2002")
@@ -82,24 +85,29 @@ export async function publicCertificate(db: Db, id: string): Promise<PublicCerti
   };
 }
 
+/** Revokes a certificate with a reason; the revocation and its audit entry are written together. */
 export async function revokeCertificate(db: Db, adminId: string, id: string, reason: string): Promise<void> {
-  const updated = await db.certificate.updateMany({
-    where: { id, revokedAt: null },
-    data: { revokedAt: new Date(), revokedReason: reason, revokedById: adminId },
+  const revoked = await db.$transaction(async (tx) => {
+    const updated = await tx.certificate.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason, revokedById: adminId },
+    });
+    if (updated.count === 0) return false;
+    await tx.auditEvent.create({
+      data: {
+        actorId: adminId,
+        action: "certificate.revoked",
+        targetType: "certificate",
+        targetId: id,
+        detail: JSON.stringify({ reason }),
+      },
+    });
+    return true;
   });
-  if (updated.count === 0) {
+  if (!revoked) {
     const exists = await db.certificate.findUnique({ where: { id } });
     throw exists
       ? new HttpError(409, "ALREADY_REVOKED", "This certificate is already revoked.")
       : new HttpError(404, "UNKNOWN_CERTIFICATE", "There is no such certificate.");
   }
-  await db.auditEvent.create({
-    data: {
-      actorId: adminId,
-      action: "certificate.revoked",
-      targetType: "certificate",
-      targetId: id,
-      detail: JSON.stringify({ reason }),
-    },
-  });
 }

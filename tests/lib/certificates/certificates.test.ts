@@ -2,15 +2,31 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { courseMeta } from "../../../lib/certificates/course-meta.ts";
-import { verifyCredentialJwt } from "../../../lib/certificates/credential.ts";
+import {
+  identityHash,
+  recipientHasEmail,
+  STATUS_METHOD,
+  verifyCredentialJwt,
+} from "../../../lib/certificates/credential.ts";
 import { issueCertificate, publicCertificate, revokeCertificate } from "../../../lib/certificates/issue.ts";
-import { publicJwks } from "../../../lib/certificates/keys.ts";
+import { ensureSigningKey, publicJwks } from "../../../lib/certificates/keys.ts";
+import { openBadgeCredentialSchema } from "../../../lib/certificates/ob3-schema.ts";
 import { requirementChecklist } from "../../../lib/certificates/requirements.ts";
 import { projectPath } from "../../../lib/paths.ts";
 import { quizById } from "../../../lib/quizzes/attempts.ts";
 import { freshSqlite, type TestDb } from "../../helpers/test-db.ts";
 
 const BASE = "https://lab.example.com";
+
+/** The parts of a credential the schema tests break, one at a time. */
+interface Editable {
+  "@context": string[];
+  type: string[];
+  validFrom: string;
+  issuer: { type: string[] };
+  credentialStatus: { type?: string };
+  credentialSubject: { identifier?: Array<{ identityHash: string }>; achievement: { criteria?: unknown } };
+}
 
 /** Records what the real grading and quiz paths record when a learner passes (for unit tests only). */
 async function meetEveryRequirement(t: TestDb, userId: string) {
@@ -109,6 +125,7 @@ describe("certificates", () => {
       jti: `${BASE}/certificates/${first.id}`,
       type: ["VerifiableCredential", "OpenBadgeCredential"],
       credentialSubject: { name: "Ada Lovelace", achievement: { type: ["Achievement"] } },
+      credentialStatus: { id: `${BASE}/api/certificates/${first.id}/status`, type: STATUS_METHOD },
     });
     const verification = await verifyCredentialJwt(first.credentialJwt, await publicJwks(t.db));
     expect(verification.ok).toBe(true);
@@ -161,6 +178,83 @@ describe("certificates", () => {
     expect(
       await t.db.auditEvent.findFirst({ where: { action: "certificate.revoked", targetId: id } }),
     ).toMatchObject({ actorId: admin });
+  });
+
+  it("the signed credential has every field Open Badges 3.0 requires (Appendix B.1.2, B.1.3, B.1.12)", async () => {
+    await meetEveryRequirement(t, learner);
+    const { credentialJwt } = await issueCertificate(t.db, learner, BASE);
+    const payload = decodeJwt(credentialJwt);
+    const parsed = openBadgeCredentialSchema.safeParse(payload);
+    expect(parsed.error?.issues).toBeUndefined();
+    // The subject is identified by a salted SHA-256 of the email address (B.1.3 "id or identifier").
+    const [identity] = (
+      payload.credentialSubject as { identifier: Array<{ salt: string; identityHash: string }> }
+    ).identifier;
+    expect(identity).toMatchObject({ type: "IdentityObject", identityType: "emailAddress", hashed: true });
+    expect(identity.identityHash).toBe(identityHash("ada@example.com", identity.salt));
+    expect(JSON.stringify(payload)).not.toContain("ada@example.com");
+    const verified = await verifyCredentialJwt(credentialJwt, await publicJwks(t.db));
+    if (!verified.ok) throw new Error(verified.reason);
+    expect(recipientHasEmail(verified.credential, " Ada@Example.com")).toBe(true);
+    expect(recipientHasEmail(verified.credential, "eve@example.com")).toBe(false);
+
+    // The schema is not a rubber stamp: each missing requirement is refused, naming it.
+    const without = (change: (credential: Editable) => void) => {
+      const copy = structuredClone(payload) as unknown as Editable;
+      change(copy);
+      return openBadgeCredentialSchema
+        .safeParse(copy)
+        .error?.issues.map((issue) => issue.message)
+        .join("; ");
+    };
+    expect(without((c) => (c.credentialSubject.identifier = undefined))).toMatch(
+      /either id or at least one identifier/,
+    );
+    expect(without((c) => (c.credentialSubject.achievement.criteria = undefined))).toBeDefined();
+    expect(without((c) => c["@context"].reverse())).toMatch(/@context must start with the VC 2.0 context/);
+    expect(without((c) => (c.type = ["VerifiableCredential"]))).toMatch(/OpenBadgeCredential/);
+    expect(without((c) => (c.validFrom = "2026-01-01T00:00:00"))).toBeDefined();
+    expect(
+      without(
+        (c) =>
+          (c.credentialSubject.identifier = [
+            { ...c.credentialSubject.identifier?.[0], identityHash: "plain" },
+          ]),
+      ),
+    ).toMatch(/IdentityHash/);
+    expect(without((c) => (c.credentialStatus.type = undefined))).toBeDefined();
+    expect(without((c) => (c.issuer.type = ["Organization"]))).toBeDefined();
+  });
+
+  it("the public page says signature invalid for a stored credential that was altered", async () => {
+    await meetEveryRequirement(t, learner);
+    const { id, credentialJwt } = await issueCertificate(t.db, learner, BASE);
+    const [header, payload, signature] = credentialJwt.split(".");
+    const bytes = Buffer.from(payload, "base64url");
+    bytes[bytes.indexOf("Ada")] = "E".charCodeAt(0);
+    await t.db.certificate.update({
+      where: { id },
+      data: { credentialJwt: [header, bytes.toString("base64url"), signature].join(".") },
+    });
+    expect(await publicCertificate(t.db, id)).toMatchObject({
+      status: "signature-invalid",
+      statusReason: expect.stringMatching(/^signature invalid/),
+      learnerName: "(unverifiable)",
+    });
+  });
+
+  it("the signing key exists before any certificate: made at start-up, once", async () => {
+    expect((await publicJwks(t.db)).keys).toHaveLength(0);
+    const [first, second] = await Promise.all([ensureSigningKey(t.db), ensureSigningKey(t.db)]);
+    const jwks = await publicJwks(t.db);
+    expect(jwks.keys.length).toBeGreaterThanOrEqual(1);
+    // Two starts at once may both make one; they agree on the oldest, which is the one that signs.
+    expect(second.kid).toBe(first.kid);
+    expect(jwks.keys[0].kid).toBe(first.kid);
+    expect((await ensureSigningKey(t.db)).kid).toBe(first.kid);
+    await meetEveryRequirement(t, learner);
+    const { credentialJwt } = await issueCertificate(t.db, learner, BASE);
+    expect(decodeProtectedHeader(credentialJwt).kid).toBe(first.kid);
   });
 
   it("the private key never appears in the JWKS", async () => {
