@@ -1,10 +1,12 @@
 // Extracts the code blocks a lesson marks as runnable (```python runnable / ```ts runnable)
 // and starts each one as a real MCP server over stdio with the pinned SDKs, so a lesson cannot rot.
+// A runnable block is self-contained: it runs alone in a fresh folder (other blocks may import it).
 // Used by tests/course/runnable-examples.test.ts and by `npx tsx scripts/verify-lesson-examples.ts <file.md>`.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { lessonCodeBlocks } from "./code-blocks.ts";
 
 export type ExampleLanguage = "python" | "typescript";
 
@@ -13,23 +15,17 @@ export interface RunnableExample {
   code: string;
   /** 1-based line of the opening fence in the lesson file. */
   line: number;
+  /** The file it is written to: server.py / server.ts unless the fence says file=. */
+  fileName: string;
 }
 
-const FENCE = /^```(python|py|ts|typescript)\s+runnable\s*$/;
-
+/** The blocks a lesson fences as runnable (see code-blocks.ts for the info-string rules). */
 export function extractRunnableExamples(markdown: string): RunnableExample[] {
-  const lines = markdown.split("\n");
-  const examples: RunnableExample[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = FENCE.exec(lines[i].trim());
-    if (!open) continue;
-    const start = i;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i].trim() !== "```"; i++) body.push(lines[i]);
-    const language: ExampleLanguage = open[1].startsWith("py") ? "python" : "typescript";
-    examples.push({ language, code: `${body.join("\n")}\n`, line: start + 1 });
-  }
-  return examples;
+  return lessonCodeBlocks(markdown).blocks.flatMap((block) =>
+    block.kind === "runnable" && (block.language === "python" || block.language === "typescript")
+      ? [{ language: block.language, code: block.code, line: block.line, fileName: block.fileName }]
+      : [],
+  );
 }
 
 export interface ExampleRun {
@@ -52,7 +48,7 @@ export interface ExampleRuntimes {
 /** Starts the example as a stdio server, initializes, lists what it offers, and shuts it down. */
 export async function runExample(example: RunnableExample, runtimes: ExampleRuntimes): Promise<ExampleRun> {
   const dir = mkdtempSync(join(runtimes.scratchRoot, "example-"));
-  const file = join(dir, example.language === "python" ? "server.py" : "server.ts");
+  const file = join(dir, example.fileName);
   writeFileSync(file, example.code);
   const transport = new StdioClientTransport({
     command: example.language === "python" ? runtimes.python : runtimes.node,

@@ -14,14 +14,18 @@ describe("lesson examples run against the pinned SDKs", () => {
   }));
 
   it("the extractor finds fenced runnable blocks and nothing else", () => {
-    const sample = "```python runnable\nprint(1)\n```\n```python\nno\n```\n```ts runnable\nlet x = 1;\n```\n";
-    expect(extractRunnableExamples(sample).map((example) => [example.language, example.line])).toEqual([
-      ["python", 1],
-      ["typescript", 7],
+    const sample =
+      "```python runnable\nprint(1)\n```\n```python\nno\n```\n```ts runnable file=glossary.ts\nlet x = 1;\n```\n";
+    expect(
+      extractRunnableExamples(sample).map((example) => [example.language, example.line, example.fileName]),
+    ).toEqual([
+      ["python", 1, "server.py"],
+      ["typescript", 7, "glossary.ts"],
     ]);
   });
 
-  for (const { lesson, examples } of lessons.filter((entry) => entry.examples.length > 0)) {
+  // code-blocks.test.ts requires at least one runnable block per language in every lesson.
+  for (const { lesson, examples } of lessons) {
     describe(lesson.id, () => {
       for (const example of examples) {
         it(`${example.language} example at line ${example.line} starts and answers initialize`, async () => {
