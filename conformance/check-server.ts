@@ -5,6 +5,7 @@ import { builtInChecks } from "./check-catalog.ts";
 import type { GradeEventListener } from "./events.ts";
 import { gradeTarget, plannedChecks } from "./grade.ts";
 import { localCommandTarget, type ServerTarget, urlTarget } from "./harness/server-target.ts";
+import { officialSuiteChecks } from "./official-suite.ts";
 import { randomSeed } from "./random.ts";
 import type { GradeResult } from "./result.ts";
 
@@ -14,6 +15,11 @@ export interface CheckServerOptions {
   /** ... or a shell command that starts a stdio server, e.g. "uv run server.py". */
   command?: string;
   cwd?: string;
+  /**
+   * Scenarios of the official conformance suite to run after the built-in checks, one `must` check
+   * each (`suite-<scenario>`); HTTP servers only. Names are not validated here (the CLI does).
+   */
+  suite?: readonly string[];
   seed?: number;
   startTimeoutMs?: number;
   checkTimeoutMs?: number;
@@ -25,7 +31,10 @@ export async function checkServer(options: CheckServerOptions): Promise<GradeRes
     throw new Error("give either url or command");
   const seed = options.seed ?? randomSeed();
   const onEvent = options.onEvent ?? (() => undefined);
-  const checks = [...builtInChecks];
+  const suite = options.suite?.length
+    ? officialSuiteChecks({ scenarios: [...options.suite], expectedFailures: [], severity: "must" })
+    : [];
+  const checks = [...builtInChecks, ...suite];
   onEvent({ type: "started", lab: null, lang: null, seed, checks: plannedChecks(checks) });
   onEvent({ type: "phase", phase: "starting-server" });
   const target: ServerTarget = options.url

@@ -45,13 +45,38 @@ export function specRefOf(url: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** Runs one scenario; resolves with its checks (from checks.json). */
-export async function runScenario(url: string, scenario: string, signal: AbortSignal): Promise<SuiteCheck[]> {
+function requireNode22(): void {
   const major = Number(process.versions.node.split(".")[0]);
   if (major < 22)
     throw new Error(
       `the official conformance suite needs Node >= 22; this grader runs Node ${process.versions.node}`,
     );
+}
+
+/** The suite's server scenario names (`conformance list --server`), for validating a selection. */
+export async function listServerScenarios(): Promise<string[]> {
+  requireNode22();
+  const child = spawn(process.execPath, [suiteCli(), "list", "--server"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => {
+    output += c.toString("utf8");
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  // Lines look like "  - server-initialize [2025-06-18,2025-11-25]".
+  const names = [...output.matchAll(/^\s*-\s+([a-z0-9][a-z0-9-]*)/gm)].map((m) => m[1]);
+  if (code !== 0 || names.length === 0)
+    throw new Error(`the suite could not list its scenarios: ${output.slice(-300)}`);
+  return names;
+}
+
+/** Runs one scenario; resolves with its checks (from checks.json). */
+export async function runScenario(url: string, scenario: string, signal: AbortSignal): Promise<SuiteCheck[]> {
+  requireNode22();
   const out = await mkdtemp(path.join(tmpdir(), "mcp-lab-suite-"));
   try {
     const child = spawn(

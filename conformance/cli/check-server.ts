@@ -1,12 +1,32 @@
-// npm run check-server -- (--url <http-url> | --stdio "<cmd>") [--json] [--seed N] [--quiet]
-// The protocol checks against any MCP server on this machine. Exit 0 pass, 1 fail, 2 error or bad input.
+// npm run check-server -- (--url <http-url> | --stdio "<cmd>") [--suite <scenario,...>] [--json] [--seed N] [--quiet]
+// The protocol checks against any MCP server on this machine (plus, with --suite and --url, scenarios
+// of the official conformance suite). Exit 0 pass, 1 fail, 2 error or bad input.
 import { checkServer } from "../check-server.ts";
+import { listServerScenarios } from "../official-suite.ts";
 import { exitCodeForStatus } from "../result.ts";
 import { createTranscript } from "../transcript.ts";
 import { parseArgs } from "./args.ts";
 
 const USAGE =
-  'usage: npm run check-server -- (--url <http-url> | --stdio "<command>") [--json] [--seed N] [--quiet]';
+  'usage: npm run check-server -- (--url <http-url> | --stdio "<command>") [--suite <scenario,...>] [--json] [--seed N] [--quiet]';
+
+/** --suite a,b,c: the official suite's scenarios, checked against what the suite offers. */
+async function parseSuite(value: string, url: string | undefined): Promise<string[]> {
+  const wanted = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (wanted.length === 0)
+    badInput("--suite needs at least one scenario name, e.g. --suite server-initialize,ping");
+  if (url === undefined) badInput("--suite needs --url: the official suite tests Streamable HTTP servers");
+  const known = await listServerScenarios();
+  const unknown = wanted.filter((s) => !known.includes(s));
+  if (unknown.length)
+    badInput(
+      `unknown suite scenario${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")} (known: ${known.join(", ")})`,
+    );
+  return [...new Set(wanted)];
+}
 
 function badInput(message: string): never {
   process.stderr.write(`check-server: ${message}\n${USAGE}\n`);
@@ -15,7 +35,7 @@ function badInput(message: string): never {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
-    strings: ["url", "stdio", "seed"],
+    strings: ["url", "stdio", "seed", "suite"],
     booleans: ["json", "quiet", "help"],
   });
   if (!args.ok) badInput(args.error);
@@ -44,6 +64,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(seed) || seed < 0)
       badInput(`--seed must be a non-negative integer, not "${v.seed}"`);
   }
+  const suite = typeof v.suite === "string" ? await parseSuite(v.suite, url) : undefined;
   const json = v.json === true;
   const transcript = json
     ? undefined
@@ -52,7 +73,7 @@ async function main(): Promise<void> {
         color: process.stdout.isTTY === true,
         showTraffic: v.quiet !== true,
       });
-  const result = await checkServer({ url, command, seed, onEvent: transcript });
+  const result = await checkServer({ url, command, seed, suite, onEvent: transcript });
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   process.exitCode = exitCodeForStatus(result.status);
 }

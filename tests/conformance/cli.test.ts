@@ -1,7 +1,8 @@
 // The CLIs as a user runs them: exit codes, messages for every kind of bad input (nothing
 // started), and --json printing only a result that the result schema accepts.
-import { execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -250,6 +251,118 @@ describe("npm run check-server", () => {
     expect(result.verdict).toBe("did-not-start");
     expect(result.message).toContain("exited with code 3");
     expect(result.trace).toContainEqual(expect.objectContaining({ stdout: "hello" }));
+  }, 60_000);
+});
+
+/** A free loopback port (the OS picks one; it is closed again before the server takes it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts an HTTP fixture outside the sandbox on `port`; resolves once it says it is listening. */
+function startHttpFixture(name: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(FIXTURES_ROOT, name, "server.ts")], {
+    cwd: REPO,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = "";
+    const onData = (c: Buffer) => {
+      stderr += c.toString("utf8");
+      if (stderr.includes(`listening on 127.0.0.1:${port}`)) {
+        child.stderr?.off("data", onData);
+        child.off("exit", onExit);
+        resolve(child);
+      }
+    };
+    const onExit = (code: number | null) =>
+      reject(new Error(`${name} exited (${code}) before listening: ${stderr}`));
+    child.stderr?.on("data", onData);
+    child.once("exit", onExit);
+  });
+}
+
+describe("npm run check-server --url (a server already listening)", () => {
+  const servers: ChildProcess[] = [];
+  let goodUrl = "";
+  let foreignOriginUrl = "";
+  beforeAll(async () => {
+    const [good, foreign] = [await freePort(), await freePort()];
+    servers.push(
+      await startHttpFixture("http-good", good),
+      await startHttpFixture("http-foreign-origin", foreign),
+    );
+    goodUrl = `http://127.0.0.1:${good}/mcp`;
+    foreignOriginUrl = `http://127.0.0.1:${foreign}/mcp`;
+  }, 30_000);
+  afterAll(() => {
+    for (const server of servers) server.kill();
+  });
+
+  it("grades a Streamable HTTP server with every protocol check, the http-* ones included (exit 0)", async () => {
+    const run = await cli("check-server", ["--url", goodUrl, "--json", "--seed", "3"]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = GradeResultSchema.parse(JSON.parse(run.stdout));
+    expect(result).toMatchObject({ lab: null, lang: null, limits: null, status: "pass", verdict: "passed" });
+    const ids = result.checks.map((c) => c.id);
+    for (const id of [
+      "http-session-id-issued",
+      "http-session-id-format",
+      "http-session-required",
+      "http-session-ended-404",
+      "http-origin-forbidden",
+      "http-accept-negotiation",
+      "http-protocol-version-header",
+      "http-notification-accepted",
+      "initialize-unknown-version",
+    ])
+      expect(ids).toContain(id);
+    expect(ids).not.toContain("stdio-clean-shutdown");
+    expect(result.checks.every((c) => c.status === "pass")).toBe(true);
+    expect(result.trace.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("--suite adds official conformance suite scenarios as checks: passed on a good server", async () => {
+    const run = await cli("check-server", ["--url", goodUrl, "--suite", "server-initialize,ping", "--json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const result = GradeResultSchema.parse(JSON.parse(run.stdout));
+    expect(result.checks.filter((c) => c.id.startsWith("suite-")).map((c) => [c.id, c.status])).toEqual([
+      ["suite-server-initialize", "pass"],
+      ["suite-ping", "pass"],
+    ]);
+  }, 120_000);
+
+  it("--suite fails the run when a scenario fails (a server that ignores Origin, exit 1)", async () => {
+    const run = await cli("check-server", [
+      "--url",
+      foreignOriginUrl,
+      "--suite",
+      "dns-rebinding-protection",
+      "--json",
+    ]);
+    expect(run.code, run.stderr).toBe(1);
+    const result = GradeResultSchema.parse(JSON.parse(run.stdout));
+    const suite = result.checks.find((c) => c.id === "suite-dns-rebinding-protection");
+    expect(suite).toMatchObject({ status: "fail", severity: "must" });
+    expect(suite?.message).toContain("localhost-host-rebinding-rejected");
+  }, 120_000);
+
+  it("--suite refuses unknown scenarios and stdio servers (exit 2, nothing graded)", async () => {
+    const unknown = await cli("check-server", ["--url", goodUrl, "--suite", "ping,no-such-scenario"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown suite scenario: no-such-scenario (known: server-initialize,");
+    expect(unknown.stdout).toBe("");
+    const stdio = await cli("check-server", ["--stdio", "true", "--suite", "ping"]);
+    expect(stdio.code).toBe(2);
+    expect(stdio.stderr).toContain("--suite needs --url");
   }, 60_000);
 });
 
