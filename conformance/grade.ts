@@ -22,6 +22,7 @@ import { runSession } from "./harness/session.ts";
 import { loadLabChecks, loadLabEnvironment } from "./lab-checks.ts";
 import { defaultLabsRoot, type LabConfig, loadLabConfig } from "./lab-config.ts";
 import { type LabEnvironment, type LabEnvironmentFactory, launchFieldsOf } from "./lab-environment.ts";
+import { labChecksHash } from "./lab-modules.ts";
 import { officialSuiteChecks } from "./official-suite.ts";
 import { randomSeed } from "./random.ts";
 import { readiness } from "./readiness.ts";
@@ -370,6 +371,8 @@ export interface LabPlan {
   lab: LabConfig;
   checks: CheckDefinition[];
   environment?: LabEnvironmentFactory;
+  /** The hash of the lab's checks as loaded (result addition `checksHash`). */
+  checksHash: string;
 }
 
 /** The lab's config and its full check list (selected protocol checks first, then the lab's own). */
@@ -381,6 +384,7 @@ export async function loadLabPlan(
   if (!config.ok) return config;
   const builtIn = selectBuiltInChecks(config.value.protocolChecks, config.value.transport);
   if (!builtIn.ok) return { ok: false, error: `labs/${labId}/lab.yaml: ${builtIn.error}` };
+  const checksHash = await labChecksHash(labsRoot, labId);
   const own = await loadLabChecks(path.join(labsRoot, labId));
   if (!own.ok) return { ok: false, error: `labs/${labId}: ${own.error}` };
   const environment = await loadLabEnvironment(path.join(labsRoot, labId));
@@ -389,12 +393,25 @@ export async function loadLabPlan(
   // A lab may replace a built-in check by reusing its id (e.g. to raise its severity).
   const suite = config.value.conformanceSuite ? officialSuiteChecks(config.value.conformanceSuite) : [];
   const checks = [...builtIn.value.filter((c) => !ownIds.has(c.id)), ...own.value, ...suite];
-  return { ok: true, value: { lab: config.value, checks, environment: environment.value } };
+  return { ok: true, value: { lab: config.value, checks, environment: environment.value, checksHash } };
 }
 
 /** Grades one submission of one lab. Never throws for learner input: refusals are results. */
 export async function gradeSubmission(options: GradeSubmissionOptions): Promise<GradeResult> {
-  const onEvent = options.onEvent ?? (() => undefined);
+  // Once the lab is loaded, every result (returned and in the finished event) says which checks graded it.
+  let checksHash: string | undefined;
+  const stamp = (result: GradeResult): GradeResult => (checksHash ? { ...result, checksHash } : result);
+  const listener = options.onEvent ?? (() => undefined);
+  const onEvent: GradeEventListener = (event) =>
+    listener(event.type === "finished" ? { ...event, result: stamp(event.result) } : event);
+  return stamp(await gradeLoaded(options, onEvent, (hash) => (checksHash = hash)));
+}
+
+async function gradeLoaded(
+  options: GradeSubmissionOptions,
+  onEvent: GradeEventListener,
+  loaded: (checksHash: string) => void,
+): Promise<GradeResult> {
   const seed = options.seed ?? randomSeed();
   const started = performance.now();
   onEvent({ type: "phase", phase: "validating" });
@@ -411,6 +428,7 @@ export async function gradeSubmission(options: GradeSubmissionOptions): Promise<
 
   const plan = await loadLabPlan(options.labId, options.labsRoot);
   if (!plan.ok) return refuse(plan.error);
+  loaded(plan.value.checksHash);
   const { lab, checks, environment } = plan.value;
   const limits = limitsFor(lab);
   if (!lab.languages.includes(options.lang)) {

@@ -1,11 +1,11 @@
 // Loads labs/<id>/checks.ts and checks its shape before any of it runs.
 import { access } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type { CheckDefinition } from "./check-api.ts";
 import type { LoadResult } from "./lab-config.ts";
 import type { LabEnvironmentFactory } from "./lab-environment.ts";
+import { importLabModule as importVersioned } from "./lab-modules.ts";
 
 const CheckShape = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be a kebab-case slug"),
@@ -35,7 +35,8 @@ async function importLabModule(labDir: string): Promise<LoadResult<LabModule | n
   );
   if (!exists) return { ok: true, value: null };
   try {
-    return { ok: true, value: (await import(pathToFileURL(file).href)) as LabModule };
+    // As on disk now: a running worker grades with the lab's current checks (lab-modules.ts).
+    return { ok: true, value: (await importVersioned(file, path.dirname(labDir))) as LabModule };
   } catch (err) {
     return {
       ok: false,

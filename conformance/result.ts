@@ -125,6 +125,15 @@ export const GradeResultSchema = z.object({
   maxScore: z.number().int().nonnegative(),
   /** Addition: per-area results and a 0-100 readiness score, when the checks carry areas. */
   readiness: ReadinessSchema.optional(),
+  /**
+   * Addition: a short hash (12 hex) of what graded this run: the lab's lab.yaml and its checks.ts (or
+   * mutants.ts) with every lab-local module they import. Two results with different hashes were graded
+   * by different checks. Absent for check-server runs and refusals before the lab was loaded.
+   */
+  checksHash: z
+    .string()
+    .regex(/^[0-9a-f]{12}$/)
+    .optional(),
   durationMs: z.number().nonnegative(),
   /** Exact versions that graded it: e.g. python, mcp, node, sdk, and the negotiated protocolVersion. */
   runtime: z.record(z.string(), z.string()),

@@ -5,7 +5,6 @@
 // with a fresh copy of the files, so what one run does (hang, delete files) touches no other run.
 import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import {
   type ExitInfo,
   isSandboxError,
@@ -16,6 +15,7 @@ import {
 } from "../sandbox/index.ts";
 import type { GradeEventListener, GradeTimings, PlannedCheck } from "./events.ts";
 import type { LabConfig, LabLanguage } from "./lab-config.ts";
+import { importLabModule } from "./lab-modules.ts";
 import {
   type CheckResult,
   type GradeResult,
@@ -107,7 +107,7 @@ async function loadRuns(o: TestSuiteGradeOptions): Promise<Run[]> {
   const labDir = path.join(o.labsRoot, o.lab.id);
   const subject = await readTree(path.join(labDir, o.lab.testSuite?.subject ?? "subject", o.lang));
   if (Object.keys(subject).length === 0) throw new Error(`labs/${o.lab.id}: no subject for ${o.lang}`);
-  const mod = (await import(pathToFileURL(path.join(labDir, "mutants.ts")).href)) as { variants?: unknown };
+  const mod = (await importLabModule(path.join(labDir, "mutants.ts"), o.labsRoot)) as { variants?: unknown };
   if (typeof mod.variants !== "function")
     throw new Error(`labs/${o.lab.id}/mutants.ts exports no variants()`);
   const raw = (mod.variants as VariantsFactory)({ seed: o.seed, lang: o.lang, subject });
