@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { courseModules } from "../../../lib/course/catalog.ts";
 import {
   openAttempt,
   quizById,
@@ -151,7 +152,13 @@ describe("quiz attempts", () => {
     );
   });
 
-  it("knows every quiz named in the course modules", () => {
+  it("finds every quiz the course modules name (seed quiz and module quiz), and no other id", () => {
+    const named = courseModules().flatMap((module) => [
+      module.quiz.id,
+      ...(module.moduleQuiz ? [module.moduleQuiz.id] : []),
+    ]);
+    expect(named).toHaveLength(9);
+    expect(named.filter((id) => quizById(id)?.id !== id)).toEqual([]);
     expect(quizById("no-such-quiz")).toBeUndefined();
   });
 });

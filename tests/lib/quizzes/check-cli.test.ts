@@ -57,6 +57,38 @@ describe("npm run quizzes:check", () => {
     );
   });
 
+  it("names the question whose lesson tag is unknown or from another module", () => {
+    const dir = mkdtempSync(join(tmpdir(), "quiz-"));
+    const questions = Array.from({ length: 12 }, (_, i) => ({
+      id: `q-${i + 1}`,
+      kind: "single",
+      style: "concept",
+      prompt: "Which transport suits a local IDE agent?",
+      lesson: "m4/stdio-vs-streamable-http",
+      options: [option("a", true), option("b", false)],
+    }));
+    questions[1].lesson = "m4/no-such-lesson";
+    questions[2].lesson = "m1/anti-patterns";
+    const file = join(dir, "m4-tags.yaml");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: "m4-tags",
+        title: "Tags",
+        module: 4,
+        description: "Lesson tags.",
+        questionsPerAttempt: 5,
+        questions,
+      }),
+    );
+    const result = check([file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      'm4-tags.yaml: question 2 (q-2) field lesson: no lesson "m4/no-such-lesson" in course/',
+      'm4-tags.yaml: question 3 (q-3) field lesson: "m1/anti-patterns" is not a lesson of module 4',
+    ]);
+  });
+
   it("reports YAML that does not parse", () => {
     const dir = mkdtempSync(join(tmpdir(), "quiz-"));
     const file = join(dir, "bad.yaml");
