@@ -119,7 +119,8 @@ export async function labChecksHash(labsRoot: string, labId: string): Promise<st
   const labDir = path.join(labsRoot, labId);
   const sources: LabModuleSources = new Map();
   const config = await readIfFile(path.join(labDir, "lab.yaml"));
-  if (config !== null) sources.set(path.join(labDir, "lab.yaml"), config);
+  if (config === null) throw new Error(`labs/${labId}/lab.yaml: not found`);
+  sources.set(path.join(labDir, "lab.yaml"), config);
   for (const entry of ["checks.ts", "mutants.ts"])
     for (const [file, source] of await labModuleSources(path.join(labDir, entry), labsRoot))
       sources.set(file, source);

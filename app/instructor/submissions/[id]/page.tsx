@@ -3,11 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guard.ts";
 import { db } from "@/lib/db/client.ts";
+import { currentChecksHash } from "@/lib/gradebook/checks-hash.ts";
 import { REGRADE_REFUSALS } from "@/lib/gradebook/regrade.ts";
 import { submissionDetail } from "@/lib/gradebook/submission.ts";
 import { regradeSubmissionAction } from "../../actions.ts";
 import { when } from "../../format.ts";
 import { StatusBadge } from "../../status-badge.tsx";
+import { ChecksHashNote } from "./checks-hash.tsx";
 import { TraceView } from "./trace-view.tsx";
 
 type Params = {
@@ -25,6 +27,7 @@ export default async function SubmissionPage({ params, searchParams }: Params) {
   const submission = await submissionDetail(db(), id);
   if (!submission) notFound();
   const result = submission.result?.ok ? submission.result.value : null;
+  const checksNow = result ? await currentChecksHash(submission.labId) : null;
   const learner = submission.user;
   return (
     <section>
@@ -63,6 +66,10 @@ export default async function SubmissionPage({ params, searchParams }: Params) {
                 .map(([name, version]) => `${name} ${version}`)
                 .join(", ")}{" "}
               in {Math.round(result.durationMs)} ms
+            </dd>
+            <dt>Checks</dt>
+            <dd>
+              <ChecksHashNote graded={result.checksHash} current={checksNow} />
             </dd>
           </>
         ) : null}
