@@ -65,6 +65,28 @@ function limitVerdict(exit: ExitInfo | undefined, limits: SandboxLimits | null):
   }
 }
 
+/** Above this share of its wall time on the CPU, a silent server was computing, not waiting (a spinning
+ * loop gets 1/3 of a core or more even on a loaded 2-core host; a sleeping one uses well under 5 %). */
+const SPINNING_SHARE = 0.25;
+
+const cpuSeconds = (ms: number) => (ms < 100 ? "under 0.1 s" : `${(ms / 1000).toFixed(1)} s`);
+
+const SILENT_ADVICE =
+  "check that it reads stdin (stdio) / listens on $PORT (HTTP), and that nothing blocks before the server starts.";
+
+/**
+ * Advice for a server that ran but never answered, from its tree's CPU time (cpuacct, measured by
+ * the sandbox): spinning (an endless loop, heavy work at start) or waiting.
+ */
+function silentAdvice(exit: ExitInfo | undefined): string {
+  if (exit?.cpuMs === undefined || exit.durationMs <= 0)
+    return ` It was running but silent: ${SILENT_ADVICE}`;
+  const used = `It used ${cpuSeconds(exit.cpuMs)} of CPU time in ${(exit.durationMs / 1000).toFixed(1)} s`;
+  return exit.cpuMs >= SPINNING_SHARE * exit.durationMs
+    ? ` ${used}: it was busy computing instead of answering. Look for an endless loop, or slow work done before the server starts reading requests.`
+    : ` ${used}: it was running but waiting, not computing (a sleep, a lock, a read of something that never comes?): ${SILENT_ADVICE}`;
+}
+
 const exitWords = (exit: ExitInfo) =>
   exit.reason === "exited" ? `exited with code ${exit.code}` : `was killed by signal ${exit.signal ?? "?"}`;
 
@@ -103,9 +125,7 @@ function decideBase(input: VerdictInput): VerdictOutput {
         ),
       };
     }
-    const advice = connectFailure.timedOut
-      ? " It was running but silent: check that it reads stdin (stdio) / listens on $PORT (HTTP), and that nothing blocks before the server starts."
-      : "";
+    const advice = connectFailure.timedOut ? silentAdvice(exit) : "";
     return {
       verdict: "did-not-start",
       message: withStderr(`${connectFailure.message}${advice}`, stderr),

@@ -127,6 +127,15 @@ export class RunCgroup {
     };
   }
 
+  /** CPU time (ns) the run's tree has used, from cpuacct.usage; null without a readable cpuacct cgroup. */
+  async cpuNanos(): Promise<number | null> {
+    const dir = this.dirs.cpuacct;
+    if (!dir) return null;
+    const text = await readFile(path.join(dir, "cpuacct.usage"), "utf8").catch(() => "");
+    const nanos = Number(text.trim());
+    return text.trim() !== "" && Number.isFinite(nanos) ? nanos : null;
+  }
+
   async pids(): Promise<number[]> {
     const dir = this.dirs.pids ?? this.dirs.memory;
     if (!dir) return [];

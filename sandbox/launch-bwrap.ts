@@ -140,6 +140,10 @@ export async function launchBwrap(req: LaunchRequest, opts: ResolvedOptions): Pr
       probe: async () => limitHit(await cg.evidence(), req.limits),
       normalize: normalizeBwrapExit,
       verdict: async (exit, stderr) => limitHit(await cg.evidence(), req.limits, exit, stderr),
+      cpuMs: async () => {
+        const nanos = await cg.cpuNanos();
+        return nanos === null ? null : Math.round(nanos / 1e6);
+      },
       cleanup: async () => {
         await cg.remove();
         await removeRunDir(run.dir);

@@ -18,6 +18,8 @@ export interface RunHooks {
   probe?(): Promise<ExitReason | null>;
   /** After the tree is gone: why it ended (from cgroup evidence), or null to decide from the exit status. */
   verdict?(raw: RawExit, stderr: string): Promise<ExitReason | null>;
+  /** CPU time of the whole tree so far, in ms, or null when it cannot be measured. Read before cleanup. */
+  cpuMs?(): Promise<number | null>;
   /** Maps the wrapper's exit status to the server's (bwrap reports a signal death as 128+n). */
   normalize?(raw: RawExit): RawExit;
   /** Removes cgroups, work dirs, relays. Runs once, after verdict. */
@@ -185,12 +187,14 @@ export class ServerRun implements RunningServer {
     if (!reason && this.hooks.verdict) {
       reason = await this.hooks.verdict(norm, this.stderrBuf).catch(() => null);
     }
+    // The tree is dead, so the counter is final; it goes away with the cgroup.
+    const cpuMs = this.hooks.cpuMs ? await this.hooks.cpuMs().catch(() => null) : null;
     await this.hooks.cleanup().catch(() => undefined);
     if (spawnFailed) {
       return { reason: "exited", code: null, signal: null, durationMs };
     }
     if (!reason) reason = norm.signal ? "signal" : "exited";
-    return { reason, code: norm.code, signal: norm.signal, durationMs };
+    return { reason, code: norm.code, signal: norm.signal, durationMs, ...(cpuMs === null ? {} : { cpuMs }) };
   }
 
   /** Waits for the pipes to close (everything written before death is kept), bounded in time. */

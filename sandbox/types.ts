@@ -77,6 +77,11 @@ export interface ExitInfo {
   code: number | null;
   signal: string | null;
   durationMs: number;
+  /**
+   * CPU time the whole process tree used (user + system, from the run's cpuacct cgroup, read
+   * before the cgroup is removed). Absent when it was not measured (no cpuacct, or unsafe-local).
+   */
+  cpuMs?: number;
 }
 
 export interface RunningServer {

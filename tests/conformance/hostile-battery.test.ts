@@ -70,14 +70,36 @@ describe("hostile submissions through the grade CLI", () => {
   it.each([
     ["fork-bomb", /more than 64 processes or threads/],
     ["memory-hog", /more than the 256 MB memory limit/],
-    ["busy-loop", /did not answer initialize/],
+    // The CPU time comes from the run's cpuacct cgroup: a spinning server is told it was computing.
+    [
+      "busy-loop",
+      /did not answer initialize within 10 s\. It used \d+\.\d s of CPU time in [\d.]+ s: it was busy computing/,
+    ],
+    // A server that never answers: it sleeps, and is told it was waiting.
+    [
+      "sleeper",
+      /did not answer initialize within 10 s\. It used under 0\.1 s of CPU time in [\d.]+ s: it was running but waiting/,
+    ],
     ["output-flood", /output truncated at 256 KB/],
-    ["kill-parent", /did not answer initialize/],
   ])("%s is contained and graded fail with a message that says what happened", (name, message) => {
     const { code, result } = gradeCli(submission(hostile(name)));
     expect(code).toBe(1);
     expect(result.status).toBe("fail");
     expect(result.message).toMatch(message);
+  });
+
+  it("kill-parent reaches nothing outside its sandbox and is graded fail", () => {
+    const { code, result } = gradeCli(submission(hostile("kill-parent")));
+    expect(code).toBe(1);
+    expect(result.verdict).toBe("did-not-start");
+    expect(result.message).toMatch(/did not answer initialize within 10 s/);
+    // What its kills did, as it printed them (on stdout, so also pointed out as not JSON-RPC): its
+    // parent is the sandbox's own init (pid 1 of the run's pid namespace), which ignores signals
+    // from inside; kill(-1) finds no other process. The grader went on to write this result.
+    const line = result.trace.find((e) => "stdout" in e);
+    const report = JSON.parse(line && "stdout" in line ? line.stdout : "{}") as Record<string, unknown>;
+    expect(report).toMatchObject({ ppid: 1, all: "ProcessLookupError" });
+    expect(result.message).toContain("not JSON-RPC");
   });
 
   it("cannot read host secrets or the repository, write outside its folder, or connect to a host port", () => {
@@ -102,8 +124,10 @@ describe("hostile submissions through the grade CLI", () => {
 
   it("a daemon it leaves behind does not survive the run", () => {
     const marker = `mcp-lab-daemon-${randomBytes(6).toString("hex")}`;
-    const { code } = gradeCli(submission(hostileCli("daemon-exits"), { "marker.txt": marker }));
+    const { code, result } = gradeCli(submission(hostileCli("daemon-exits"), { "marker.txt": marker }));
     expect(code).toBe(1);
+    expect(result.verdict).toBe("did-not-start");
+    expect(result.message).toMatch(/^Your server exited with code 0 before it answered initialize\./);
     const survivors = spawnSync("pgrep", ["-f", marker], { encoding: "utf8" });
     expect(survivors.stdout.trim()).toBe("");
   });

@@ -195,6 +195,36 @@ describe("verdicts", () => {
     expect(v.message).toContain("Traceback: boom");
   });
 
+  it("did-not-start says whether a silent server was computing or waiting, from its CPU time", () => {
+    const silent = {
+      kind: "no-answer" as const,
+      message: "The server did not answer initialize within 10 s.",
+      timedOut: true,
+    };
+    const stopped = {
+      reason: "killed-by-grader" as const,
+      code: null,
+      signal: "SIGKILL",
+      durationMs: 10_200,
+    };
+    const spinning = decideVerdict({
+      ...common,
+      connectFailure: silent,
+      exit: { ...stopped, cpuMs: 9_800 },
+    });
+    expect(spinning.message).toContain(
+      "It used 9.8 s of CPU time in 10.2 s: it was busy computing instead of answering.",
+    );
+    const waiting = decideVerdict({ ...common, connectFailure: silent, exit: { ...stopped, cpuMs: 40 } });
+    expect(waiting.message).toContain(
+      "It used under 0.1 s of CPU time in 10.2 s: it was running but waiting",
+    );
+    // Not measured (unsafe-local, no cpuacct): the general advice, no CPU figure.
+    const unmeasured = decideVerdict({ ...common, connectFailure: silent, exit: stopped });
+    expect(unmeasured.message).toContain("It was running but silent");
+    expect(unmeasured.message).not.toContain("CPU time");
+  });
+
   it("points out stdout noise whatever the verdict", () => {
     const v = decideVerdict({ ...common, exit: undefined, stdoutNoise: [{ text: "hello" }] });
     expect(v.verdict).toBe("passed");

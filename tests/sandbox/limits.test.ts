@@ -70,12 +70,15 @@ describe("sandbox limits", () => {
     const exit = await server.exited;
     expect(exit.reason).toBe("timeout");
     expect(exit.durationMs).toBeLessThan(30_000);
+    // The tree's CPU time, read from its cpuacct cgroup before cleanup: the whole 1 s budget.
+    expect(exit.cpuMs).toBeGreaterThanOrEqual(900);
   });
 
   it("ends a server that sleeps forever with timeout (wall time)", async () => {
     const server = await launchServer(fixtureRequest("sleeper", { limits: { wallMs: 1_000 } }));
     const exit = await server.exited;
     expect(exit.reason).toBe("timeout");
+    expect(exit.cpuMs).toBeLessThan(500);
   });
 
   it("cuts a server that floods its output with output-limit, keeping at most outputKb", async () => {
