@@ -1,5 +1,6 @@
-// npm run labs:verify [-- --lab <id>] [--seed N]
+// npm run labs:verify [-- --lab <id>] [--seed N] [--labs-root <folder>]
 // Proves every lab in every language: its reference solution passes and its starter fails.
+// --labs-root (or LABS_DIR, as for `npm run lab:new`) proves the labs of another folder.
 // Exit 0 when every expectation holds, 1 otherwise, 2 for bad input.
 import path from "node:path";
 import { gradeSubmission } from "../grade.ts";
@@ -7,7 +8,7 @@ import { defaultLabsRoot, listLabIds, loadLabConfig } from "../lab-config.ts";
 import type { GradeResult } from "../result.ts";
 import { parseArgs } from "./args.ts";
 
-const USAGE = "usage: npm run labs:verify [-- --lab <id>] [--seed N]";
+const USAGE = "usage: npm run labs:verify [-- --lab <id>] [--seed N] [--labs-root <folder>]";
 
 interface Row {
   lab: string;
@@ -28,7 +29,10 @@ function pad(s: string, n: number): string {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { strings: ["lab", "seed"], booleans: ["help"] });
+  const args = parseArgs(process.argv.slice(2), {
+    strings: ["lab", "seed", "labs-root"],
+    booleans: ["help"],
+  });
   if (!args.ok) badInput(args.error);
   if (args.values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -36,18 +40,22 @@ async function main(): Promise<void> {
   }
   const seed = args.values.seed === undefined ? 1 : Number(args.values.seed);
   if (!Number.isInteger(seed) || seed < 0) badInput("--seed must be a non-negative integer");
-  const ids = typeof args.values.lab === "string" ? [args.values.lab] : await listLabIds();
-  if (ids.length === 0) badInput("no labs found in labs/");
+  const rootOption = args.values["labs-root"];
+  const labsRoot = path.resolve(
+    (typeof rootOption === "string" && rootOption) || process.env.LABS_DIR || defaultLabsRoot,
+  );
+  const ids = typeof args.values.lab === "string" ? [args.values.lab] : await listLabIds(labsRoot);
+  if (ids.length === 0) badInput(`no labs found in ${labsRoot}`);
   const rows: Row[] = [];
   for (const id of ids) {
-    const config = await loadLabConfig(id);
+    const config = await loadLabConfig(id, labsRoot);
     if (!config.ok) badInput(config.error);
     for (const lang of config.value.languages) {
       for (const variant of ["solution", "starter"] as const) {
-        const dir = path.join(defaultLabsRoot, id, variant, lang);
+        const dir = path.join(labsRoot, id, variant, lang);
         const expected = variant === "solution" ? "pass" : "fail";
         process.stdout.write(`grading ${id} ${variant}/${lang} ... `);
-        const result = await gradeSubmission({ labId: id, dir, lang, seed });
+        const result = await gradeSubmission({ labId: id, dir, lang, seed, labsRoot });
         // A starter must fail on its checks, not because it could not be graded.
         const ok = expected === "pass" ? result.status === "pass" : result.status === "fail";
         process.stdout.write(

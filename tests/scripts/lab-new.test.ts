@@ -90,6 +90,35 @@ describe("npm run lab:new", () => {
     },
   );
 
+  it("`npm run labs:verify` proves the scaffold in its own labs root (LABS_DIR or --labs-root)", () => {
+    const verify = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(
+        projectPath("node_modules/.bin/tsx"),
+        [projectPath("conformance/cli/labs-verify.ts"), ...args],
+        {
+          cwd: projectPath(),
+          env: { ...process.env, LABS_DIR: "", ...env },
+          encoding: "utf8",
+          timeout: 180_000,
+        },
+      );
+    const run = verify(["--seed", "4242"], { LABS_DIR: labsDir });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    // Exactly the scaffold's four runs, none of labs/.
+    expect(run.stdout).toContain("4/4 as expected");
+    for (const variant of ["solution/python", "starter/python", "solution/typescript", "starter/typescript"])
+      expect(run.stdout).toContain(`grading ${id} ${variant}`);
+    expect(run.stdout).not.toContain("hello-server");
+    const empty = mkdtempSync(projectPath(".tmp-lab-new-empty-"));
+    try {
+      const none = verify(["--labs-root", empty]);
+      expect(none.status).toBe(2);
+      expect(none.stderr).toContain(`no labs found in ${empty}`);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it("refuses an existing id and changes nothing", () => {
     const before = snapshot(path.join(labsDir, id));
     const again = labNew([id], labsDir);
