@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/guard.ts";
 import { db } from "@/lib/db/client.ts";
 import { cellText } from "@/lib/gradebook/cells.ts";
-import { type GradebookQuery, loadGradebook } from "@/lib/gradebook/gradebook.ts";
+import { type GradebookQuery, loadGradebook, pageOfRows } from "@/lib/gradebook/gradebook.ts";
 import { listLabs } from "@/lib/labs/catalog.ts";
 import { StatusBadge } from "./status-badge.tsx";
 
@@ -20,6 +20,7 @@ function queryString(query: Partial<GradebookQuery>): string {
   if (query.q) params.set("q", query.q);
   if (query.sort && query.sort !== "name") params.set("sort", query.sort);
   if (query.dir && query.dir !== "asc") params.set("dir", query.dir);
+  if (query.page && query.page > 1) params.set("page", String(query.page));
   const text = params.toString();
   return text ? `?${text}` : "";
 }
@@ -46,10 +47,16 @@ export default async function GradebookPage({ searchParams }: Search) {
   await requireUser("/instructor", "instructor");
   const raw = await searchParams;
   const [book, allLabs] = await Promise.all([
-    loadGradebook(db(), { q: first(raw.q), sort: first(raw.sort), dir: first(raw.dir) }),
+    loadGradebook(db(), {
+      q: first(raw.q),
+      sort: first(raw.sort),
+      dir: first(raw.dir),
+      page: first(raw.page),
+    }),
     listLabs(),
   ]);
   const { query } = book;
+  const shown = pageOfRows(book.rows, query.page);
   const labs = book.columns.filter((column) => column.kind === "lab");
   return (
     <section>
@@ -70,7 +77,11 @@ export default async function GradebookPage({ searchParams }: Search) {
         <button type="submit" className="button small secondary">
           Filter
         </button>
-        <a className="button small" href={`/api/instructor/gradebook.csv${queryString(query)}`} download>
+        <a
+          className="button small"
+          href={`/api/instructor/gradebook.csv${queryString({ ...query, page: 1 })}`}
+          download
+        >
           Export CSV
         </a>
       </form>
@@ -120,7 +131,7 @@ export default async function GradebookPage({ searchParams }: Search) {
             </tr>
           </thead>
           <tbody>
-            {book.rows.map((row) => (
+            {shown.rows.map((row) => (
               <tr key={row.id} data-learner={row.email}>
                 <th scope="row">
                   <Link href={`/instructor/learners/${row.id}`}>{row.name ?? "—"}</Link>
@@ -153,6 +164,17 @@ export default async function GradebookPage({ searchParams }: Search) {
         </table>
       </div>
       {book.rows.length === 0 ? <p className="muted">No learners to show.</p> : null}
+      {shown.pages > 1 ? (
+        <nav className="gb-pages" data-testid="gradebook-pages">
+          {shown.page > 1 ? (
+            <Link href={`/instructor${queryString({ ...query, page: shown.page - 1 })}`}>← previous</Link>
+          ) : null}{" "}
+          Page {shown.page} of {shown.pages} (the CSV export has every learner){" "}
+          {shown.page < shown.pages ? (
+            <Link href={`/instructor${queryString({ ...query, page: shown.page + 1 })}`}>next →</Link>
+          ) : null}
+        </nav>
+      ) : null}
     </section>
   );
 }

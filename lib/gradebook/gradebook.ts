@@ -22,6 +22,8 @@ export const gradebookQuerySchema = z.object({
   q: z.string().trim().max(200).catch("").default(""),
   sort: z.string().max(100).catch("name").default("name"),
   dir: z.enum(["asc", "desc"]).catch("asc").default("asc"),
+  /** The page shows GRADEBOOK_PAGE_SIZE rows at a time; the CSV export ignores it and has every row. */
+  page: z.coerce.number().int().min(1).catch(1).default(1),
 });
 export type GradebookQuery = z.infer<typeof gradebookQuerySchema>;
 
@@ -43,6 +45,16 @@ export interface Gradebook {
   /** Learners before the filter. */
   learnersTotal: number;
   query: GradebookQuery;
+}
+
+/** Rows per gradebook page: the table stays readable and light at any course size. */
+export const GRADEBOOK_PAGE_SIZE = 100;
+
+/** One page of rows, 1-based; a page past the end shows the last page. */
+export function pageOfRows<T>(rows: T[], page: number, size = GRADEBOOK_PAGE_SIZE) {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const current = Math.min(Math.max(1, page), pages);
+  return { rows: rows.slice((current - 1) * size, current * size), page: current, pages };
 }
 
 export function filterRows(rows: GradebookRow[], q: string): GradebookRow[] {

@@ -2,6 +2,7 @@ import "server-only";
 // Per-lab statistics for instructors: how many learners pass, how many submissions it takes them, and
 // which checks fail most. Computed from learners' submitted work (Submit, not practice runs); each
 // submission counts with its newest graded result, so after a regrade the figures follow the new checks.
+import type { CheckResult } from "../../conformance/result.ts";
 import type { Db } from "../db/client.ts";
 import { parseStoredResult } from "./submission.ts";
 
@@ -33,15 +34,18 @@ export interface LabStatistics {
   unreadableResults: number;
 }
 
+/** A submission as the figures need it; the stored result is read separately (see labStatistics). */
 interface Row {
   id: string;
   userId: string;
   status: string;
   verdict: string | null;
-  result: string | null;
   regradeOfId: string | null;
   createdAt: Date;
 }
+
+/** What the figures take from a stored result: its checks, or that it did not parse. */
+export type CheckOutcomes = Array<Pick<CheckResult, "id" | "title" | "severity" | "status">> | "unreadable";
 
 const graded = (row: Row) => row.status === "done" && row.verdict !== null && row.verdict !== "infra-error";
 
@@ -52,42 +56,52 @@ export function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Pure: the figures from the rows (originals and regrades of one lab). */
-export function computeLabStatistics(labId: string, rows: Row[]): LabStatistics {
-  const originals = rows
-    .filter((row) => row.regradeOfId === null)
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+/** Submissions that count (not regrades, not infra errors), oldest first, each with its newest graded run. */
+function countedSubmissions(rows: Row[]): Array<{ original: Row; latest: Row | null; runs: Row[] }> {
   const regradesOf = new Map<string, Row[]>();
   for (const row of rows)
     if (row.regradeOfId !== null)
       regradesOf.set(row.regradeOfId, [...(regradesOf.get(row.regradeOfId) ?? []), row]);
-  /** The newest graded run of a submission: its latest finished regrade, else itself. */
-  const current = (original: Row): Row | null => {
-    const runs = [original, ...(regradesOf.get(original.id) ?? [])].filter(graded);
-    return runs.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
-  };
-  const passedEver = (original: Row) =>
-    [original, ...(regradesOf.get(original.id) ?? [])].some((row) => graded(row) && row.verdict === "passed");
+  return rows
+    .filter((row) => row.regradeOfId === null)
+    .filter((row) => row.status !== "error" && row.verdict !== "infra-error")
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+    .map((original) => {
+      const runs = [original, ...(regradesOf.get(original.id) ?? [])];
+      // The newest graded run of a submission: its latest finished regrade, else itself.
+      const latest =
+        runs.filter(graded).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
+      return { original, latest, runs };
+    });
+}
 
-  const attemptsByLearner = new Map<string, Row[]>();
+/** Pure: the figures from the rows (originals and regrades of one lab) and the checks of their newest runs. */
+export function computeLabStatistics(
+  labId: string,
+  rows: Row[],
+  outcomes: ReadonlyMap<string, CheckOutcomes>,
+): LabStatistics {
+  const attemptsByLearner = new Map<string, Array<{ latest: Row | null; passedEver: boolean }>>();
   const verdicts: Record<string, number> = {};
   const checks = new Map<string, FailingCheck>();
   let unreadableResults = 0;
   let submissions = 0;
-  for (const original of originals) {
-    if (original.status === "error" || original.verdict === "infra-error") continue;
+  for (const { original, latest, runs } of countedSubmissions(rows)) {
     submissions += 1;
-    attemptsByLearner.set(original.userId, [...(attemptsByLearner.get(original.userId) ?? []), original]);
-    const latest = current(original);
+    const passedEver = runs.some((row) => graded(row) && row.verdict === "passed");
+    attemptsByLearner.set(original.userId, [
+      ...(attemptsByLearner.get(original.userId) ?? []),
+      { latest, passedEver },
+    ]);
     if (!latest) continue;
     verdicts[latest.verdict ?? "unknown"] = (verdicts[latest.verdict ?? "unknown"] ?? 0) + 1;
-    const result = parseStoredResult(latest.result);
-    if (!result) continue;
-    if (!result.ok) {
+    const outcome = outcomes.get(latest.id);
+    if (outcome === undefined) continue;
+    if (outcome === "unreadable") {
       unreadableResults += 1;
       continue;
     }
-    for (const check of result.value.checks) {
+    for (const check of outcome) {
       if (check.status === "skipped") continue;
       const entry = checks.get(check.id) ?? {
         id: check.id,
@@ -104,9 +118,9 @@ export function computeLabStatistics(labId: string, rows: Row[]): LabStatistics 
   let learnersAttempted = 0;
   const toPass: number[] = [];
   for (const attempts of attemptsByLearner.values()) {
-    if (!attempts.some((row) => current(row))) continue;
+    if (!attempts.some((attempt) => attempt.latest)) continue;
     learnersAttempted += 1;
-    const first = attempts.findIndex(passedEver);
+    const first = attempts.findIndex((attempt) => attempt.passedEver);
     if (first >= 0) toPass.push(first + 1);
   }
   return {
@@ -131,18 +145,35 @@ export function computeLabStatistics(labId: string, rows: Row[]): LabStatistics 
   };
 }
 
+/**
+ * Stored results are read this many at a time, and only the newest run of each counted submission,
+ * so memory stays bounded by the batch (a result holds a trace and stderr, up to a few hundred KB),
+ * not by the number of submissions.
+ */
+export const RESULT_BATCH = 50;
+
 export async function labStatistics(db: Db, labId: string): Promise<LabStatistics> {
   const rows = await db.submission.findMany({
     where: { labId, kind: "submit", user: { role: "learner" } },
-    select: {
-      id: true,
-      userId: true,
-      status: true,
-      verdict: true,
-      result: true,
-      regradeOfId: true,
-      createdAt: true,
-    },
+    select: { id: true, userId: true, status: true, verdict: true, regradeOfId: true, createdAt: true },
   });
-  return computeLabStatistics(labId, rows);
+  const wanted = countedSubmissions(rows).flatMap(({ latest }) => (latest ? [latest.id] : []));
+  const outcomes = new Map<string, CheckOutcomes>();
+  for (let from = 0; from < wanted.length; from += RESULT_BATCH) {
+    const batch = await db.submission.findMany({
+      where: { id: { in: wanted.slice(from, from + RESULT_BATCH) } },
+      select: { id: true, result: true },
+    });
+    for (const row of batch) {
+      const result = parseStoredResult(row.result);
+      if (!result) continue;
+      outcomes.set(
+        row.id,
+        result.ok
+          ? result.value.checks.map(({ id, title, severity, status }) => ({ id, title, severity, status }))
+          : "unreadable",
+      );
+    }
+  }
+  return computeLabStatistics(labId, rows, outcomes);
 }

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { courseMeta } from "../../../lib/certificates/course-meta.ts";
 import { gradebookCsv } from "../../../lib/gradebook/csv.ts";
-import { loadGradebook } from "../../../lib/gradebook/gradebook.ts";
+import {
+  GRADEBOOK_PAGE_SIZE,
+  gradebookQuerySchema,
+  loadGradebook,
+  pageOfRows,
+} from "../../../lib/gradebook/gradebook.ts";
 import { learnerDetail } from "../../../lib/gradebook/learner.ts";
 import { freshSqlite, type TestDb } from "../../helpers/test-db.ts";
 import { storeQuizAttempt, storeSubmission } from "./fixtures.ts";
@@ -86,5 +91,24 @@ describe("gradebook", () => {
     expect(detail?.submissions).toHaveLength(2);
     expect(detail?.quizAttempts[0]).toMatchObject({ quizId: QUIZ, passed: true });
     expect(await learnerDetail(t.db, "nope")).toBeNull();
+  });
+
+  it("pages the table 100 learners at a time (CSV and filters see every learner)", async () => {
+    const many = Array.from({ length: 2 * GRADEBOOK_PAGE_SIZE + 5 }, (_, i) => ({
+      email: `l${String(i).padStart(3, "0")}@example.com`,
+      name: `Learner ${String(i).padStart(3, "0")}`,
+    }));
+    await t.db.user.createMany({ data: many });
+    const book = await loadGradebook(t.db, { sort: "email", page: "3" });
+    expect(book.rows).toHaveLength(many.length + 3);
+    expect(book.query.page).toBe(3);
+    const third = pageOfRows(book.rows, book.query.page);
+    expect(third).toMatchObject({ page: 3, pages: 3 });
+    expect(third.rows.map((row) => row.email)).toEqual(book.rows.slice(200).map((row) => row.email));
+    expect(pageOfRows(book.rows, 1).rows).toHaveLength(GRADEBOOK_PAGE_SIZE);
+    expect(pageOfRows(book.rows, 99).page).toBe(3); // past the end: the last page
+    expect(pageOfRows([], 1)).toEqual({ rows: [], page: 1, pages: 1 });
+    for (const bad of ["0", "-2", "x", "1.5"]) expect(gradebookQuerySchema.parse({ page: bad }).page).toBe(1);
+    expect(gradebookCsv(book).trimEnd().split("\r\n")).toHaveLength(book.rows.length + 1);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { labStatistics, median } from "../../../lib/gradebook/stats.ts";
+import type { Db } from "../../../lib/db/client.ts";
+import { labStatistics, median, RESULT_BATCH } from "../../../lib/gradebook/stats.ts";
 import { freshSqlite, type TestDb } from "../../helpers/test-db.ts";
 import { storeSubmission } from "./fixtures.ts";
 
@@ -93,5 +94,47 @@ describe("lab statistics", () => {
       passRate: null,
       failingChecks: [],
     });
+  });
+
+  it("reads stored results a batch at a time, only each submission's newest run, and counts them all", async () => {
+    const learners = 2 * RESULT_BATCH + 7;
+    for (let i = 0; i < learners; i++) {
+      const id = (await t.db.user.create({ data: { email: `l${i}@x.io` } })).id;
+      const first = await storeSubmission(t.db, id, LAB, "checks-failed", {
+        createdAt: at(1),
+        checks: [["tools-listed", "fail"]],
+      });
+      // A regrade of it that passes: the figures follow the newest run, the old result is never read.
+      const regrade = await storeSubmission(t.db, id, LAB, "passed", {
+        createdAt: at(2),
+        checks: [["tools-listed", "pass"]],
+      });
+      await t.db.submission.update({ where: { id: regrade.id }, data: { regradeOfId: first.id } });
+    }
+    // Every query that selects stored results, and how many rows it returned.
+    const resultReads: number[] = [];
+    const submission = new Proxy(t.db.submission, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== "findMany") return value;
+        return async (args: { select?: { result?: boolean } }) => {
+          const rows = await target.findMany(args as Parameters<typeof target.findMany>[0]);
+          if (args.select?.result) resultReads.push(rows.length);
+          return rows;
+        };
+      },
+    });
+    const db = new Proxy(t.db, {
+      get: (target, property, receiver) =>
+        property === "submission" ? submission : Reflect.get(target, property, receiver),
+    }) as Db;
+    const stats = await labStatistics(db, LAB);
+    expect(stats).toMatchObject({
+      learnersAttempted: learners,
+      learnersPassed: learners,
+      submissions: learners,
+    });
+    expect(stats.failingChecks).toEqual([]); // the failed originals were regraded to a pass
+    expect(resultReads).toEqual([RESULT_BATCH, RESULT_BATCH, 7]);
   });
 });
