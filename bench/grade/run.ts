@@ -1,13 +1,17 @@
 // npm run bench:grade -- [--lab hello-server] [--lang python] [--runs 20]
 // Grades a lab's reference solution N times sandboxed (bwrap) and N times as a plain process
 // (SANDBOX=unsafe-local), interleaved so both see the same machine load, and prints p50/p95 of
-// each, their ratio, and where the time goes from the grader's own timings.
+// each, their ratio, and where the time goes from the grader's own timings. The first-byte time is
+// split further by two probes run N times per mode in the same loop: the runtime's interpreter
+// printing one line, and the same after importing the SDK.
 // Targets: p50 <= 1500 ms sandboxed; sandboxed/unsafe p50 ratio <= 1.25.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "../../conformance/cli/args.ts";
 import type { GradeTimings } from "../../conformance/events.ts";
 import { gradeSubmission } from "../../conformance/grade.ts";
-import { checkIsolation } from "../../sandbox/index.ts";
+import { checkIsolation, defaultLimits, launchServer } from "../../sandbox/index.ts";
 import { median, percentile } from "../stats.ts";
 
 type Mode = "bwrap" | "unsafe-local";
@@ -45,8 +49,88 @@ async function gradeOnce(
   return { wallMs, timings, status: result.status };
 }
 
+type Lang = "python" | "typescript";
+type Probe = "interpreter" | "sdk";
+const PROBES: Probe[] = ["interpreter", "sdk"];
+
+/**
+ * Probe servers: each writes one line to stdout and then waits. They are started exactly as a
+ * learner's server is (launchServer: `python /app/server.py` / `node /app/server.ts`, same sandbox,
+ * same limits), so "launch -> first byte" has the same basis as the graded run's first-byte row.
+ */
+const PROBE_SOURCES: Record<Lang, Record<Probe, string>> = {
+  python: {
+    interpreter: [
+      "import sys",
+      'sys.stdout.write("ready\\n")',
+      "sys.stdout.flush()",
+      "sys.stdin.read()",
+      "",
+    ].join("\n"),
+    sdk: [
+      "import sys",
+      "import mcp.server.mcpserver  # noqa: F401",
+      'sys.stdout.write("ready\\n")',
+      "sys.stdout.flush()",
+      "sys.stdin.read()",
+      "",
+    ].join("\n"),
+  },
+  typescript: {
+    interpreter: ['process.stdout.write("ready\\n");', "process.stdin.resume();", ""].join("\n"),
+    sdk: [
+      'import "@modelcontextprotocol/sdk/server/mcp.js";',
+      'import "@modelcontextprotocol/sdk/server/stdio.js";',
+      'process.stdout.write("ready\\n");',
+      "process.stdin.resume();",
+      "",
+    ].join("\n"),
+  },
+};
+
+const entryOf = (lang: Lang) => (lang === "python" ? "server.py" : "server.ts");
+
+async function writeProbes(lang: Lang): Promise<{ root: string; dirs: Record<Probe, string> }> {
+  const root = await mkdtemp(path.join(tmpdir(), "bench-grade-probes-"));
+  const dirs = { interpreter: path.join(root, "interpreter"), sdk: path.join(root, "sdk") };
+  for (const probe of PROBES) {
+    await mkdir(dirs[probe]);
+    await writeFile(path.join(dirs[probe], entryOf(lang)), PROBE_SOURCES[lang][probe]);
+  }
+  return { root, dirs };
+}
+
+/** ms from calling launchServer to the probe's first byte on stdout. */
+async function probeOnce(dir: string, lang: Lang, isolation: Mode): Promise<number> {
+  const started = performance.now();
+  const server = await launchServer({
+    sourceDir: dir,
+    language: lang,
+    entry: entryOf(lang),
+    transport: "stdio",
+    limits: defaultLimits,
+    isolation,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.stdout.once("data", () => resolve());
+      void server.exited.then((exit) =>
+        reject(new Error(`probe ended before writing: ${JSON.stringify(exit)}\n${server.stderrText()}`)),
+      );
+    });
+    return performance.now() - started;
+  } finally {
+    await server.stop();
+  }
+}
+
+const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+
 function row(label: string, values: number[]): string {
-  return `${label.padEnd(36)} p50 ${String(Math.round(median(values))).padStart(5)} ms   p95 ${String(Math.round(percentile(values, 95))).padStart(5)} ms`;
+  return `${label.padEnd(40)} p50 ${String(Math.round(median(values))).padStart(5)} ms   p95 ${String(Math.round(percentile(values, 95))).padStart(5)} ms`;
 }
 
 async function main(): Promise<void> {
@@ -64,19 +148,38 @@ async function main(): Promise<void> {
   process.env.SANDBOX = "unsafe-local";
 
   const samples: Record<Mode, Sample[]> = { bwrap: [], "unsafe-local": [] };
+  const probes: Record<Mode, Record<Probe, number[]>> = {
+    bwrap: { interpreter: [], sdk: [] },
+    "unsafe-local": { interpreter: [], sdk: [] },
+  };
+  const probeDirs = await writeProbes(lang);
   process.stdout.write(
-    `bench:grade ${lab} ${lang} solution, ${runs} runs per mode (after one warm-up each), interleaved\n`,
+    `bench:grade ${lab} ${lang} solution, ${runs} runs per mode (after one warm-up each), interleaved\n` +
+      `${new Date().toISOString()}, node ${process.versions.node}, ${cpus().length} cpus, ` +
+      `load average (1/5/15 min) at start ${loadNow()}\n`,
   );
-  for (const mode of ["bwrap", "unsafe-local"] as const) await gradeOnce(lab, lang, mode, 0);
-  for (let i = 1; i <= runs; i++) {
+  try {
     for (const mode of ["bwrap", "unsafe-local"] as const) {
-      const s = await gradeOnce(lab, lang, mode, i);
-      if (s.status !== "pass") throw new Error(`run ${i} (${mode}) did not pass: ${s.status}`);
-      samples[mode].push(s);
+      await gradeOnce(lab, lang, mode, 0);
+      for (const probe of PROBES) await probeOnce(probeDirs.dirs[probe], lang, mode);
     }
-    process.stderr.write(".");
+    for (let i = 1; i <= runs; i++) {
+      for (const mode of ["bwrap", "unsafe-local"] as const) {
+        const s = await gradeOnce(lab, lang, mode, i);
+        if (s.status !== "pass") throw new Error(`run ${i} (${mode}) did not pass: ${s.status}`);
+        samples[mode].push(s);
+        for (const probe of PROBES)
+          probes[mode][probe].push(await probeOnce(probeDirs.dirs[probe], lang, mode));
+      }
+      process.stderr.write(".");
+    }
+  } finally {
+    await rm(probeDirs.root, { recursive: true, force: true });
   }
   process.stderr.write("\n");
+  const runtimeName = lang === "python" ? "python" : "node";
+  const sdkImport =
+    lang === "python" ? "import mcp.server.mcpserver" : "import the SDK's server/mcp.js and server/stdio.js";
 
   for (const mode of ["bwrap", "unsafe-local"] as const) {
     const s = samples[mode];
@@ -99,6 +202,21 @@ async function main(): Promise<void> {
         "  process start -> first byte",
         t((x) => x.firstByteMs),
       )}\n`,
+    );
+    // Where first-byte time goes: the probes, measured on the same basis (launch -> first byte).
+    const interpreter = probes[mode].interpreter;
+    const withSdk = probes[mode].sdk;
+    process.stdout.write(`${row(`    probe: ${runtimeName} prints a line`, interpreter)}\n`);
+    process.stdout.write(`${row(`    probe: ${runtimeName} + SDK import, prints`, withSdk)}\n`);
+    const firstByte = median(t((x) => x.firstByteMs));
+    const interpreterMs = median(interpreter);
+    const sdkMs = median(withSdk) - interpreterMs;
+    const rest = firstByte - interpreterMs - sdkMs;
+    // Medians of separate runs: on a loaded machine their difference can come out below zero.
+    const restWords = rest < 0 ? " (below zero: within the run-to-run noise of these p50s)" : "";
+    process.stdout.write(
+      `    of which (p50s) launch + interpreter ${Math.round(interpreterMs)} ms, SDK import ${Math.round(sdkMs)} ms ` +
+        `(${sdkImport}), the server's own start-up ${Math.round(rest)} ms${restWords}\n`,
     );
     process.stdout.write(
       `${row(
@@ -123,7 +241,8 @@ async function main(): Promise<void> {
   const p50Unsafe = median(samples["unsafe-local"].map((x) => x.wallMs));
   const ratio = p50Sandboxed / p50Unsafe;
   process.stdout.write(
-    `\np50 sandboxed ${Math.round(p50Sandboxed)} ms (target <= ${TARGET_P50_MS}: ${p50Sandboxed <= TARGET_P50_MS ? "met" : "MISSED"})\n` +
+    `\nload average (1/5/15 min) at end ${loadNow()}\n` +
+      `p50 sandboxed ${Math.round(p50Sandboxed)} ms (target <= ${TARGET_P50_MS}: ${p50Sandboxed <= TARGET_P50_MS ? "met" : "MISSED"})\n` +
       `ratio sandboxed/unsafe p50 ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}: ${ratio <= TARGET_RATIO ? "met" : "MISSED"})\n`,
   );
 }
