@@ -1,5 +1,6 @@
 // Fixed-window rate limits kept in the database, so they hold across app replicas.
 import type { Db } from "./db/client.ts";
+import type { DbTx } from "./db/transaction-lock.ts";
 
 export interface RateLimitRule {
   limit: number;
@@ -19,17 +20,26 @@ export async function hitRateLimit(
   rule: RateLimitRule,
   now = new Date(),
 ): Promise<RateLimitDecision> {
+  return db.$transaction((tx) => countHit(tx, key, rule, now));
+}
+
+/** hitRateLimit inside a transaction the caller holds: the hit is undone if that transaction rolls back. */
+export async function countHit(
+  tx: DbTx,
+  key: string,
+  rule: RateLimitRule,
+  now = new Date(),
+): Promise<RateLimitDecision> {
   const windowStart = new Date(now.getTime() - (now.getTime() % rule.windowMs));
-  const bucket = await db.$transaction(async (tx) => {
-    const current = await tx.rateLimitBucket.findUnique({ where: { key } });
-    if (!current || current.windowStart.getTime() !== windowStart.getTime())
-      return tx.rateLimitBucket.upsert({
-        where: { key },
-        create: { key, count: 1, windowStart },
-        update: { count: 1, windowStart },
-      });
-    return tx.rateLimitBucket.update({ where: { key }, data: { count: { increment: 1 } } });
-  });
+  const current = await tx.rateLimitBucket.findUnique({ where: { key } });
+  const bucket =
+    !current || current.windowStart.getTime() !== windowStart.getTime()
+      ? await tx.rateLimitBucket.upsert({
+          where: { key },
+          create: { key, count: 1, windowStart },
+          update: { count: 1, windowStart },
+        })
+      : await tx.rateLimitBucket.update({ where: { key }, data: { count: { increment: 1 } } });
   const retryAfterMs = windowStart.getTime() + rule.windowMs - now.getTime();
   return {
     allowed: bucket.count <= rule.limit,

@@ -5,17 +5,28 @@ import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.ts";
 import { PrismaClient } from "./generated/sqlite/client.ts";
-import { providerForUrl } from "./schema-variants.ts";
+import { type DbProvider, providerForUrl } from "./schema-variants.ts";
 import { databaseUrl } from "./url.ts";
 
 export type Db = PrismaClient;
 
+// Which database each client speaks, for the few places that differ (lib/db/transaction-lock.ts).
+const providers = new WeakMap<Db, DbProvider>();
+
 function createClient(url: string): Db {
-  if (providerForUrl(url) === "postgresql") {
-    // Same models, other dialect: the two generated clients are structurally identical.
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
-  }
-  return new PrismaClient({ adapter: new PrismaLibSql({ url, timeout: 5000 }) });
+  const provider = providerForUrl(url);
+  const client =
+    provider === "postgresql"
+      ? // Same models, other dialect: the two generated clients are structurally identical.
+        (new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db)
+      : new PrismaClient({ adapter: new PrismaLibSql({ url, timeout: 5000 }) });
+  providers.set(client, provider);
+  return client;
+}
+
+/** The database a client from db()/connectDb() talks to. */
+export function providerOf(db: Db): DbProvider {
+  return providers.get(db) ?? "sqlite";
 }
 
 const globalForDb = globalThis as unknown as { mcpLabDb?: { url: string; client: Db } };

@@ -1,12 +1,13 @@
 // Storing a submission and queueing its grading: validated files, an idempotency key (a double click
-// grades once), one grading at a time per learner, and a rate limit. Nothing is stored when any of
-// these refuses.
+// grades once), one grading at a time per learner (checked and inserted under a per-learner lock), and
+// a rate limit. Nothing is stored when any of these refuses.
 import { randomInt } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { type DbTx, lockForTransaction } from "../db/transaction-lock.ts";
 import { HttpError } from "../http/errors.ts";
 import { entryFile, getLab, type LabLanguage } from "../labs/catalog.ts";
 import { log } from "../log.ts";
-import { hitRateLimit, type RateLimitRule } from "../rate-limit.ts";
+import { countHit, type RateLimitRule } from "../rate-limit.ts";
 import { oversizeMessage, parseStoredFiles, type SubmittedFiles, sameFiles } from "./files.ts";
 import { STALE_AFTER_MS } from "./store.ts";
 
@@ -44,8 +45,9 @@ function hasCode(error: unknown, code: string): boolean {
 /**
  * Contention, not failure: a transaction that could not start in time (P2028, every connection busy in
  * a burst), or SQLite's lock refusal while another process (an external worker on the same file)
- * writes. The rate-limit transaction reads before it writes, which SQLite refuses at once instead of
- * waiting; a short retry gets through. Still busy after that: 503, nothing stored.
+ * writes. The submission's transaction reads before it writes, which SQLite refuses at once instead of
+ * waiting; a short retry (of the whole transaction) gets through. Still busy after that: 503, nothing
+ * stored.
  */
 function isContention(error: unknown): boolean {
   if (hasCode(error, "P2028")) return true;
@@ -73,7 +75,7 @@ async function withBusyRetry<T>(work: () => Promise<T>, attempts = 6): Promise<T
   }
 }
 
-async function existingFor(db: Db, input: NewSubmission): Promise<CreatedSubmission | null> {
+async function existingFor(db: Db | DbTx, input: NewSubmission): Promise<CreatedSubmission | null> {
   const row = await db.submission.findUnique({
     where: { userId_idempotencyKey: { userId: input.userId, idempotencyKey: input.idempotencyKey } },
   });
@@ -115,54 +117,64 @@ export async function createSubmission(
   if (earlier) return earlier;
 
   const now = options.now ?? new Date();
-  const active = await db.submission.findFirst({
-    where: {
-      userId: input.userId,
-      status: { in: ["queued", "running"] },
-      createdAt: { gt: new Date(now.getTime() - STALE_AFTER_MS) },
-      // An instructor's regrade of old code does not hold up the learner's own runs.
-      regradeOfId: null,
-    },
-    orderBy: { createdAt: "desc" },
-  });
-  if (active) {
-    // The other half of a double click that raced past the lookup above.
-    if (active.idempotencyKey === input.idempotencyKey) return (await existingFor(db, input))!;
-    throw new HttpError(
-      409,
-      "GRADING_IN_PROGRESS",
-      "Your previous run is still being graded. Wait for its result, then run again.",
-      { submissionId: active.id, labId: active.labId },
-    );
-  }
-
   const rule = options.rateLimit ?? SUBMISSION_RATE_LIMIT;
-  const decision = await withBusyRetry(() => hitRateLimit(db, `submissions:${input.userId}`, rule, now));
-  if (!decision.allowed) {
-    const seconds = Math.ceil(decision.retryAfterMs / 1000);
-    throw new HttpError(
-      429,
-      "RATE_LIMITED",
-      `You have run ${rule.limit} gradings in ${Math.round(rule.windowMs / 60_000)} minutes. Try again in ${seconds} s.`,
-      { retryAfterSeconds: seconds },
-    );
-  }
-
   let row: { id: string; status: string };
   try {
-    row = await db.submission.create({
-      data: {
-        userId: input.userId,
-        labId: lab.id,
-        lang: input.lang,
-        kind: input.kind,
-        files: JSON.stringify(input.files),
-        idempotencyKey: input.idempotencyKey,
-        seed: randomInt(1, 2 ** 31 - 1),
-      },
-      select: { id: true, status: true },
-    });
+    // The check "nothing of this learner's is being graded" and the insert it allows happen under one
+    // per-learner lock, in one transaction: two requests with different keys (two tabs, a script)
+    // cannot both pass the check. A refusal rolls the transaction back, the rate-limit hit with it.
+    const outcome = await withBusyRetry(() =>
+      db.$transaction(async (tx) => {
+        await lockForTransaction(db, tx, `grading:${input.userId}`);
+        // The other half of a double click may have committed while this one waited for the lock.
+        const raced = await existingFor(tx, input);
+        if (raced) return { earlier: raced };
+        const active = await tx.submission.findFirst({
+          where: {
+            userId: input.userId,
+            status: { in: ["queued", "running"] },
+            createdAt: { gt: new Date(now.getTime() - STALE_AFTER_MS) },
+            // An instructor's regrade of old code does not hold up the learner's own runs.
+            regradeOfId: null,
+          },
+          orderBy: { createdAt: "desc" },
+        });
+        if (active)
+          throw new HttpError(
+            409,
+            "GRADING_IN_PROGRESS",
+            "Your previous run is still being graded. Wait for its result, then run again.",
+            { submissionId: active.id, labId: active.labId },
+          );
+        const decision = await countHit(tx, `submissions:${input.userId}`, rule, now);
+        if (!decision.allowed) {
+          const seconds = Math.ceil(decision.retryAfterMs / 1000);
+          throw new HttpError(
+            429,
+            "RATE_LIMITED",
+            `You have run ${rule.limit} gradings in ${Math.round(rule.windowMs / 60_000)} minutes. Try again in ${seconds} s.`,
+            { retryAfterSeconds: seconds },
+          );
+        }
+        const inserted = await tx.submission.create({
+          data: {
+            userId: input.userId,
+            labId: lab.id,
+            lang: input.lang,
+            kind: input.kind,
+            files: JSON.stringify(input.files),
+            idempotencyKey: input.idempotencyKey,
+            seed: randomInt(1, 2 ** 31 - 1),
+          },
+          select: { id: true, status: true },
+        });
+        return { inserted };
+      }),
+    );
+    if (outcome.earlier) return outcome.earlier;
+    row = outcome.inserted;
   } catch (error) {
+    // SQLite across processes: the same key inserted by another process between our reads.
     if (hasCode(error, "P2002")) {
       const raced = await existingFor(db, input);
       if (raced) return raced;
