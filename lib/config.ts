@@ -24,7 +24,7 @@ const envSchema = z
       .optional(),
     /** The site's public URL: sign-in callbacks, and the issuer named in every certificate. */
     NEXTAUTH_URL: z.url("must be an absolute URL such as https://lab.example.com").optional(),
-    PORT: z.string().regex(/^\d+$/, "must be a port number").optional(),
+    PORT: z.string().regex(/^\d*$/, "must be a port number").optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     GITHUB_ID: optionalString,
     GITHUB_SECRET: optionalString,
@@ -102,5 +102,5 @@ export function publicSiteUrl(cfg: Pick<AppConfig, "NODE_ENV" | "NEXTAUTH_URL" |
     throw new ConfigError(
       "NEXTAUTH_URL: set it to the site's public URL (e.g. https://lab.example.com); certificates name it as their issuer",
     );
-  return `http://localhost:${cfg.PORT ?? "3000"}`;
+  return `http://localhost:${cfg.PORT || "3000"}`;
 }
