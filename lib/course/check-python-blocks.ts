@@ -2,6 +2,7 @@
 // (python-block-check.py): syntax for fragments; syntax, imports against the installed mcp SDK (and the
 // other blocks of the lesson), and undefined names for runnable and checked blocks.
 import { spawnSync } from "node:child_process";
+import { basename } from "node:path";
 import { z } from "zod";
 import { projectPath } from "../paths.ts";
 import type { BlockDiagnostic, LessonSource } from "./typecheck-blocks.ts";
@@ -20,7 +21,9 @@ export function checkPythonBlocks(lessons: LessonSource[], python: string): Bloc
         .map((block) => {
           const key = `${lessonFile}:${block.line}`;
           byKey.set(key, { lessonFile, blockLine: block.line, firstCodeLine: block.firstCodeLine });
-          return { key, module: block.fileName, code: block.code, kind: block.kind, needs: block.needs };
+          // Blocks import each other by module name; a block in tests/ is still module test_e2e.
+          const module = basename(block.fileName);
+          return { key, module, code: block.code, kind: block.kind, needs: block.needs };
         }),
     })),
   };

@@ -1,6 +1,8 @@
 // Every fenced code block of a lesson, parsed with the same Markdown parser the lesson page uses, and
 // classified by its fence's info string. A block is exactly one of:
 //   runnable  ```python runnable / ```ts runnable: a complete stdio server, type-checked/compiled and started
+//   test      ```python test / ```ts test: a test or script run against the lesson's other blocks (pytest for
+//             test_*.py, vitest for *.test.ts, else python / node), checked like any other block first
 //   checked   an unmarked block in a language we can check: TS type-check, Python compile + imports +
 //             names, JSON/YAML parse, `bash -n`
 //   fragment  ```ts fragment="why it cannot be checked": only its syntax is checked (where we can)
@@ -27,7 +29,7 @@ const LANGUAGES: Record<string, BlockLanguage> = {
   shell: "bash",
 };
 
-export type BlockKind = "runnable" | "checked" | "fragment";
+export type BlockKind = "runnable" | "test" | "checked" | "fragment";
 
 export interface CodeBlock {
   /** The fence's language as written (`ts`, `python`, `text`, ...); null for a fence without one. */
@@ -35,7 +37,7 @@ export interface CodeBlock {
   /** The language we can check, or null (text, dockerfile, ...: those must be fragments). */
   language: BlockLanguage | null;
   kind: BlockKind;
-  /** `file=` or the default name: server.py / server.ts for runnable blocks, snippet-L<line> otherwise. */
+  /** `file=` or the default name: server.py / server.ts for runnable blocks, snippet_L<line> otherwise. */
   fileName: string;
   /** `fragment="..."`: why the block is not checked. */
   fragmentReason?: string;
@@ -99,36 +101,47 @@ function classify(node: Code): CodeBlock | BlockProblem {
   const { tokens, error } = parseMeta(node.meta ?? "");
   if (error) return { line, message: `info string: ${error}` };
   const unknown = [...tokens.keys()].filter(
-    (key) => !["runnable", "fragment", "file", "needs"].includes(key),
+    (key) => !["runnable", "test", "fragment", "file", "needs"].includes(key),
   );
   if (unknown.length > 0) return { line, message: `info string: unknown ${unknown.join(", ")}` };
   const runnable = tokens.get("runnable");
+  const test = tokens.get("test");
   const fragment = tokens.get("fragment");
   const file = tokens.get("file");
   const needs = tokens.get("needs");
   if (runnable !== undefined && runnable !== true) return { line, message: "runnable takes no value" };
+  if (test !== undefined && test !== true) return { line, message: "test takes no value" };
   if (fragment !== undefined && (fragment === true || fragment.trim().length < 10))
     return { line, message: 'fragment needs its reason: fragment="why this block cannot be checked"' };
-  if (runnable && fragment) return { line, message: "a block is runnable or a fragment, not both" };
-  if (runnable && language !== "python" && language !== "typescript")
-    return { line, message: `only python and ts blocks can be runnable, not ${rawLanguage}` };
+  if ([runnable, test, fragment].filter(Boolean).length > 1)
+    return { line, message: "a block is runnable, a test or a fragment, not more than one" };
+  if ((runnable || test) && language !== "python" && language !== "typescript")
+    return { line, message: `only python and ts blocks can be runnable or tests, not ${rawLanguage}` };
   if (!language && !fragment)
     return {
       line,
       message: `nothing checks ${rawLanguage} blocks: mark it fragment="why" (or use a checked language)`,
     };
   if (file !== undefined) {
-    if (file === true || !/^[A-Za-z0-9_-]+\.[a-z]+$/.test(file))
-      return { line, message: "file= takes a bare file name such as glossary.py" };
+    // One optional folder, for tests that find the server relative to themselves (tests/test_e2e.py).
+    if (file === true || !/^(?:[a-z_]+\/)?[A-Za-z0-9_-]+(?:\.[a-z0-9]+)+$/.test(file))
+      return { line, message: "file= takes a file name such as glossary.py or tests/test_e2e.py" };
     if (fragment) return { line, message: "a fragment is not a file other blocks can import" };
     if (language && !file.endsWith(`.${EXTENSION[language]}`))
       return { line, message: `file=${file} does not end in .${EXTENSION[language]}` };
   }
   if (needs !== undefined && (needs === true || language !== "python"))
     return { line, message: "needs= lists Python modules (needs=fastapi,requests)" };
-  const kind: BlockKind = runnable ? "runnable" : fragment ? "fragment" : "checked";
+  const kind: BlockKind = runnable ? "runnable" : test ? "test" : fragment ? "fragment" : "checked";
   const extension = language ? EXTENSION[language] : "txt";
-  const defaultName = kind === "runnable" ? `server.${extension}` : `snippet_L${line}.${extension}`;
+  const defaultName =
+    kind === "runnable"
+      ? `server.${extension}`
+      : kind === "test"
+        ? language === "python"
+          ? `test_L${line}.py`
+          : `snippet_L${line}.test.ts`
+        : `snippet_L${line}.${extension}`;
   return {
     rawLanguage,
     language,

@@ -52,6 +52,12 @@ describe("fence info strings", () => {
       "   ```json", // 13
       "   {}",
       "   ```",
+      "```python test file=tests/test_e2e.py", // 16
+      "def test_x() -> None: ...",
+      "```",
+      "```ts test", // 19
+      "export {};",
+      "```",
     ].join("\n");
     const { blocks, problems } = lessonCodeBlocks(markdown);
     expect(problems).toEqual([]);
@@ -60,6 +66,8 @@ describe("fence info strings", () => {
       ["ts", "checked", "http.ts", 5],
       ["text", "fragment", "snippet_L8.txt", 8],
       ["json", "checked", "snippet_L13.json", 13],
+      ["python", "test", "tests/test_e2e.py", 16],
+      ["ts", "test", "snippet_L19.test.ts", 19],
     ]);
     expect(blocks[2].fragmentReason).toBe("captured output");
     expect(blocks[3].code).toBe("{}\n");
@@ -70,8 +78,11 @@ describe("fence info strings", () => {
     ["```python fragment\nx\n```\n", /fragment needs its reason/],
     ['```python fragment="short"\nx\n```\n', /fragment needs its reason/],
     ["```python runable\nx\n```\n", /unknown runable/],
-    ['```python runnable fragment="reason long enough"\nx\n```\n', /runnable or a fragment/],
-    ["```json runnable\n{}\n```\n", /only python and ts blocks can be runnable/],
+    ['```python runnable fragment="reason long enough"\nx\n```\n', /not more than one/],
+    ["```python runnable test\nx\n```\n", /not more than one/],
+    ["```json runnable\n{}\n```\n", /only python and ts blocks can be runnable or tests/],
+    ["```bash test\nls\n```\n", /only python and ts blocks can be runnable or tests/],
+    ["```python file=../up.py\nx = 1\n```\n", /file= takes a file name/],
     ["```python file=a.ts\nx = 1\n```\n", /does not end in \.py/],
     ["```ts needs=zod\nx\n```\n", /needs= lists Python modules/],
     ["```\nbare\n```\n", /without a language/],
@@ -87,7 +98,7 @@ describe("fence info strings", () => {
 });
 
 describe("every lesson's code blocks", () => {
-  it("have valid info strings: each block is runnable, checked or a fragment with a reason", () => {
+  it("have valid info strings: each block is runnable, a test, checked or a fragment with a reason", () => {
     const problems = lessons.flatMap(({ lessonFile, problems }) =>
       problems.map((problem) => `${lessonFile}:${problem.line}: ${problem.message}`),
     );
