@@ -1,9 +1,16 @@
 // Scale-out queue: PostgreSQL + pg-boss, worked by any number of `npm run worker` processes.
-// A job's lease is pg-boss's expiry: a job still active after expireInSeconds (its worker died) is
-// failed by pg-boss's supervisor and retried by another worker, up to retryLimit.
+//
+// The lease is pg-boss's heartbeat, not a fixed expiry: a worker refreshes the job's heartbeat every
+// third of the lease while it grades, and pg-boss's monitor fails a job whose heartbeat is older than
+// the lease (its worker died: kill -9, a lost machine), which is then retried by another worker, up
+// to retryLimit. A fixed expiry cannot do both jobs: it would have to outlast the longest grading (a
+// test-suite lab runs its suite a dozen times, the capstone allows 90 s of wall time) and so would
+// leave a killed worker's job waiting just as long; any shorter, and a live grading is delivered
+// twice. expireInSeconds stays as a backstop for a delivery that is alive but stuck.
 import { PgBoss } from "pg-boss";
 import { log } from "../log.ts";
 import {
+  DEFAULT_WORKER_OPTIONS,
   GRADING_QUEUE,
   type GradingJobPayload,
   type JobHandler,
@@ -13,33 +20,58 @@ import {
   type WorkerOptions,
 } from "./types.ts";
 
+/** The lease, as in the embedded queue: a job whose worker sent no heartbeat for this long is lost. */
+export const PGBOSS_LEASE_SECONDS = DEFAULT_WORKER_OPTIONS.leaseMs / 1000;
+
+/**
+ * The backstop: a delivery still active after this long is failed and retried even though its worker
+ * sends heartbeats (a handler stuck in an await). 15 minutes: the age at which the sweeper ends a
+ * submission anyway (STALE_AFTER_MS in lib/submissions/store.ts), well above the longest grading of any
+ * lab (tests/lib/queue/lease.test.ts derives that from the labs' limits).
+ */
+export const PGBOSS_CEILING_SECONDS = 15 * 60;
+
+/** A failed delivery waits this long before it is offered again. */
+export const PGBOSS_RETRY_DELAY_SECONDS = 1;
+
 export interface PgBossQueueOptions {
   connectionString: string;
-  /** How often pg-boss looks for expired jobs; small in tests, 10 s in production. */
+  /** How often pg-boss looks for lost jobs (monitor and supervisor); small in tests, 10 s in production. */
   superviseIntervalSeconds?: number;
-  /** A job active longer than this is considered lost (its worker died). */
+  /** The lease (pg-boss heartbeatSeconds, at least 10); default PGBOSS_LEASE_SECONDS. */
+  leaseSeconds?: number;
+  /** The backstop; default PGBOSS_CEILING_SECONDS. */
   expireInSeconds?: number;
 }
 
 export class PgBossJobQueue implements JobQueue {
   readonly kind = "pg-boss" as const;
 
-  private constructor(private readonly boss: PgBoss) {}
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly leaseSeconds: number,
+  ) {}
 
   static async connect(options: PgBossQueueOptions): Promise<PgBossJobQueue> {
+    const interval = options.superviseIntervalSeconds ?? 10;
     const boss = new PgBoss({
       connectionString: options.connectionString,
-      superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
-      monitorIntervalSeconds: options.superviseIntervalSeconds ?? 10,
+      superviseIntervalSeconds: interval,
+      monitorIntervalSeconds: interval,
     });
     boss.on("error", (error: unknown) => log.error({ err: error }, "pg-boss error"));
     await boss.start();
-    await boss.createQueue(GRADING_QUEUE, {
+    const leaseSeconds = options.leaseSeconds ?? PGBOSS_LEASE_SECONDS;
+    const settings = {
       retryLimit: 2,
-      retryDelay: 1,
-      expireInSeconds: options.expireInSeconds ?? 120,
-    });
-    return new PgBossJobQueue(boss);
+      retryDelay: PGBOSS_RETRY_DELAY_SECONDS,
+      heartbeatSeconds: leaseSeconds,
+      expireInSeconds: options.expireInSeconds ?? PGBOSS_CEILING_SECONDS,
+    };
+    await boss.createQueue(GRADING_QUEUE, settings);
+    // A queue created by an older version keeps its settings otherwise (createQueue leaves it be).
+    await boss.updateQueue(GRADING_QUEUE, settings);
+    return new PgBossJobQueue(boss, leaseSeconds);
   }
 
   async enqueue(payload: GradingJobPayload): Promise<string> {
@@ -53,6 +85,7 @@ export class PgBossJobQueue implements JobQueue {
     return { queued: queue?.queuedCount ?? 0, running: queue?.activeCount ?? 0 };
   }
 
+  /** options.leaseMs is the embedded queue's; here the lease is the queue's heartbeat (connect()). */
   async startWorker(handler: JobHandler, options: WorkerOptions): Promise<RunningWorker> {
     const workId = await this.boss.work<GradingJobPayload>(
       GRADING_QUEUE,
@@ -61,6 +94,8 @@ export class PgBossJobQueue implements JobQueue {
         localConcurrency: options.concurrency,
         pollingIntervalSeconds: Math.max(0.5, options.pollMs / 1000),
         includeMetadata: true,
+        // Three heartbeats per lease: one late refresh does not lose the job.
+        heartbeatRefreshSeconds: this.leaseSeconds / 3,
       },
       async ([job]) => {
         await handler(job.data, { jobId: job.id, attempt: job.retryCount + 1, workerId: options.workerId });

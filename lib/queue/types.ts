@@ -23,7 +23,10 @@ export interface WorkerOptions {
   workerId: string;
   /** Jobs worked at once by this worker. */
   concurrency: number;
-  /** A running job whose worker has not renewed it for this long is given to another worker. */
+  /**
+   * Embedded queue: a running job whose worker has not renewed it for this long is given to another
+   * worker. pg-boss has one lease per queue, set when it is opened (PgBossQueueOptions.leaseSeconds).
+   */
   leaseMs: number;
   /** How long an idle worker waits before looking for work again. */
   pollMs: number;

@@ -15,7 +15,7 @@ const queue =
     : await PgBossJobQueue.connect({
         connectionString: url,
         superviseIntervalSeconds: 1,
-        expireInSeconds: 3,
+        leaseSeconds: 10,
       });
 await startGradingWorker({
   db,
@@ -31,7 +31,8 @@ await startGradingWorker({
         request.onEvent(event);
         if (event.type === "check-finished" && event.index === 0) {
           process.stdout.write("first check finished\n");
-          // Hang here, mid-job, holding the submission, until the test kills this process.
+          // Hang here, mid-job, holding the submission, until the test kills this process (the event
+          // loop is blocked too: no lease renewal, no heartbeat, as in a frozen process).
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
         }
       },

@@ -50,8 +50,10 @@ const backends: Backend[] = [
     name: "pg-boss",
     available: postgresAvailable,
     database: freshPostgres,
+    // pg-boss's shortest lease (heartbeats), the production backstop expiry: only a lost heartbeat
+    // hands the killed worker's job on.
     open: (t) =>
-      PgBossJobQueue.connect({ connectionString: t.url, superviseIntervalSeconds: 1, expireInSeconds: 3 }),
+      PgBossJobQueue.connect({ connectionString: t.url, superviseIntervalSeconds: 1, leaseSeconds: 10 }),
     child: "pg-boss",
   },
 ];
