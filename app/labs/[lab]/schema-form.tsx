@@ -98,7 +98,20 @@ export function buildArguments(fields: Field[], values: Record<string, string | 
           .split(",")
           .map((item) => item.trim())
           .filter((item) => item !== "");
-        out[field.name] = field.itemKind === "string" ? items : items.map(Number);
+        if (field.itemKind === "string") {
+          out[field.name] = items;
+          break;
+        }
+        const numbers = items.map(Number);
+        // "two" would become NaN, sent as null: say which field is wrong instead.
+        if (
+          numbers.some((n) => !Number.isFinite(n) || (field.itemKind === "integer" && !Number.isInteger(n)))
+        )
+          return {
+            ok: false,
+            error: `${field.name} must be a comma-separated list of ${field.itemKind === "integer" ? "integers" : "numbers"}`,
+          };
+        out[field.name] = numbers;
         break;
       }
       case "json":
