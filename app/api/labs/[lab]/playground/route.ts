@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { db } from "@/lib/db/client.ts";
 import { HttpError } from "@/lib/http/errors.ts";
 import { json, route } from "@/lib/http/route.ts";
+import { allowPlaygroundStart } from "@/lib/labs/playground-rate-limit.ts";
 
 import { MAX_BODY_BYTES, SubmittedFilesSchema } from "@/lib/submissions/files.ts";
 import { viaNative } from "@/lib/worker/native.ts";
@@ -21,10 +23,13 @@ export const GET = route({ access: "learner", params, query }, async ({ user, pa
 /** Start the learner's current code in the sandbox for 2 minutes (replacing a running session). */
 export const POST = route(
   { access: "learner", params, body, maxBodyBytes: MAX_BODY_BYTES },
-  async ({ user, params, body }) =>
-    json(await viaNative((engine) => engine.playground.start(user.id, params.lab, body.lang, body.files)), {
-      status: 201,
-    }),
+  async ({ user, params, body }) => {
+    await allowPlaygroundStart(db(), user.id);
+    return json(
+      await viaNative((engine) => engine.playground.start(user.id, params.lab, body.lang, body.files)),
+      { status: 201 },
+    );
+  },
 );
 
 export const DELETE = route({ access: "learner", params }, async ({ user, params }) => {
