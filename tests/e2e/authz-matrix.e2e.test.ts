@@ -50,6 +50,8 @@ interface Fixtures {
   submissionId: string;
   regradeBatchId: string;
   certificateId: string;
+  /** A string only the learner's own draft of LAB contains. */
+  draftMarker: string;
 }
 
 const LAB = "hello-server";
@@ -69,6 +71,8 @@ interface HttpRow {
   expect: Record<Actor, Outcome>;
   /** Route files that do not go through route(), and why. */
   ownWrapper?: string;
+  /** A 200 that lists "my" things: what of the owner's (the learner's) must never show to anyone else. */
+  ownerOnly?: (fx: Fixtures) => string;
   /** The behaviour today when it differs from `expect`: asserted, reported, to be removed once fixed. */
   knownGap?: { today: Record<Actor, Outcome>; mustNotContain: (fx: Fixtures) => string; fix: string };
 }
@@ -127,7 +131,7 @@ const MATRIX: Row[] = [
   route("POST",   "app/api/quizzes/[quiz]/attempts/route.ts",                () => `/api/quizzes/${QUIZ_START_API}/attempts`, e(401, 201, 201, 201, 201)),
   route("GET",    "app/api/quizzes/[quiz]/attempts/[attempt]/route.ts",      (f) => `/api/quizzes/${QUIZ_READ}/attempts/${f.attemptId}`, e(401, 200, 404, 404, 404)),
   route("POST",   "app/api/quizzes/[quiz]/attempts/[attempt]/submit/route.ts", (f) => `/api/quizzes/${QUIZ_SUBMIT}/attempts/${f.submitAttemptId}/submit`, e(401, 200, 404, 404, 404), { answers: {} }),
-  route("GET",    "app/api/labs/[lab]/draft/route.ts",                       () => `/api/labs/${LAB}/draft`,            e(401, 200, 200, 200, 200)),
+  { ...route("GET", "app/api/labs/[lab]/draft/route.ts",                     () => `/api/labs/${LAB}/draft`,            e(401, 200, 200, 200, 200)), ownerOnly: (f) => f.draftMarker },
   route("PUT",    "app/api/labs/[lab]/draft/route.ts",                       () => `/api/labs/${LAB}/draft`,            e(401, 400, 400, 400, 400), INVALID),
   route("POST",   "app/api/labs/[lab]/draft/route.ts",                       () => `/api/labs/${LAB}/draft`,            e(401, 400, 400, 400, 400), INVALID),
   route("GET",    "app/api/labs/[lab]/playground/route.ts",                  () => `/api/labs/${LAB}/playground`,       e(401, 404, 404, 404, 404)),
@@ -135,7 +139,7 @@ const MATRIX: Row[] = [
   route("DELETE", "app/api/labs/[lab]/playground/route.ts",                  () => `/api/labs/${LAB}/playground`,       e(401, 404, 404, 404, 404)),
   route("POST",   "app/api/labs/[lab]/playground/requests/route.ts",         () => `/api/labs/${LAB}/playground/requests`, e(401, 400, 400, 400, 400), INVALID),
   route("POST",   "app/api/labs/[lab]/playground/server-requests/[id]/route.ts", () => `/api/labs/${LAB}/playground/server-requests/r1`, e(401, 400, 400, 400, 400), INVALID),
-  route("GET",    "app/api/labs/[lab]/submissions/route.ts",                 () => `/api/labs/${LAB}/submissions`,      e(401, 200, 200, 200, 200)),
+  { ...route("GET", "app/api/labs/[lab]/submissions/route.ts",               () => `/api/labs/${LAB}/submissions`,      e(401, 200, 200, 200, 200)), ownerOnly: (f) => f.submissionId },
   route("POST",   "app/api/labs/[lab]/submissions/route.ts",                 () => `/api/labs/${LAB}/submissions`,      e(401, 400, 400, 400, 400), INVALID),
   route("GET",    "app/api/submissions/[id]/route.ts",                       (f) => `/api/submissions/${f.submissionId}`, e(401, 200, 404, 404, 404)),
   route("GET",    "app/api/submissions/[id]/events/route.ts",                (f) => `/api/submissions/${f.submissionId}/events`, e(401, 200, 404, 404, 404)),
@@ -466,6 +470,13 @@ describe("authorization matrix: against the production build", () => {
       data: { labId: LAB, scope: "submission", requestedById: ids.get("instructor")!, total: 0 },
     });
     await meetRequirements(ids.get("eligible")!);
+    const draftMarker = `draft-only-the-learner-wrote-${Date.now()}`;
+    const saved = await fetch(`${server.url}/api/labs/${LAB}/draft`, {
+      method: "PUT",
+      headers: { cookie: await cookieHeader("learner"), "content-type": "application/json" },
+      body: JSON.stringify({ lang: "python", files: { "server.py": `# ${draftMarker}\n` } }),
+    });
+    expect(saved.status).toBe(200);
     scene.fx = {
       learnerId,
       attemptId: await startAttempt(QUIZ_READ),
@@ -474,12 +485,23 @@ describe("authorization matrix: against the production build", () => {
       submissionId: submission.id,
       regradeBatchId: batch.id,
       certificateId: (await scene.graduate((await scene.newUser("alumna")).id)).id,
+      draftMarker,
     };
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it("the issuer a certificate names is the configured site, whatever Host the request claims", async () => {
+    const response = await fetch(`${server.url}/issuer`, {
+      headers: { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { id: string }).id).toBe(`${server.url}/issuer`);
+    const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
+    expect(jwks.keys.length).toBeGreaterThan(0);
   });
 
   for (const row of MATRIX.filter((r): r is HttpRow => r.kind !== "action")) {
@@ -496,6 +518,12 @@ describe("authorization matrix: against the production build", () => {
           expect(result.text, `${actor} sees the owner's data at ${path}`).not.toContain(
             row.knownGap.mustNotContain(scene.fx),
           );
+        if (row.ownerOnly) {
+          const owners = row.ownerOnly(scene.fx);
+          // The owner sees it (so the string is a real probe), nobody else does.
+          if (actor === "learner") expect(result.text, `the owner's own ${path}`).toContain(owners);
+          else expect(result.text, `${actor} sees the owner's data at ${path}`).not.toContain(owners);
+        }
       }
       // Once the gap is fixed this fails: move `today` into `expect` and delete knownGap.
       expect(seen, `${row.method} ${path}`).toEqual(row.knownGap ? row.knownGap.today : row.expect);

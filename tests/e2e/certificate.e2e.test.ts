@@ -39,8 +39,12 @@ function sseEvents(body: string): Array<{ type: string } & Record<string, unknow
     .map((line) => JSON.parse(line.slice(6)) as { type: string } & Record<string, unknown>);
 }
 
-function verifyCert(file: string) {
-  return spawnSync("npm", ["run", "-s", "verify-cert", "--", file], { cwd: projectPath(), encoding: "utf8" });
+/** verify-cert trusts only the site it is told to: this test's server. */
+function verifyCert(file: string, issuer: string) {
+  return spawnSync("npm", ["run", "-s", "verify-cert", "--", file, "--issuer", issuer], {
+    cwd: projectPath(),
+    encoding: "utf8",
+  });
 }
 
 describe("certificate: earned through real grading and quizzes, verified, exported, revoked", () => {
@@ -169,7 +173,7 @@ describe("certificate: earned through real grading and quizzes, verified, export
     ]);
     credentialFile = path.join(downloads, download.suggestedFilename());
     await download.saveAs(credentialFile);
-    const verified = verifyCert(credentialFile);
+    const verified = verifyCert(credentialFile, server.url);
     expect(verified.status, verified.stderr).toBe(0);
     expect(verified.stdout).toContain(`learner: ${LEARNER.name}`);
     expect(verified.stdout.trim().split("\n").at(-1)).toBe("VALID");
@@ -262,7 +266,7 @@ describe("certificate: earned through real grading and quizzes, verified, export
     expect(await learner.getByTestId("certificate-status").textContent()).toBe(
       "Revoked — issued by mistake during a test",
     );
-    const verified = verifyCert(credentialFile);
+    const verified = verifyCert(credentialFile, server.url);
     expect(verified.status).toBe(1);
     expect(verified.stderr).toContain("REVOKED: issued by mistake during a test");
   });
