@@ -2,15 +2,16 @@
 // Opens the MCP Inspector (@modelcontextprotocol/inspector) on the learner's server, for local work:
 // the web UI by default; with --method (and --tool-name / --tool-arg) its CLI prints one answer.
 // The server runs as a plain local process (your code, your machine), with the runtime the grader
-// pins when it is installed (scripts/install-runtimes.sh). The Inspector needs Node >= 22.19, which
+// pins when it is installed (scripts/install-runtimes.sh), and nothing of it is left when we exit. The Inspector needs Node >= 22.19, which
 // `npm run` provides (the project's Node 24).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type LabLanguage, loadLabConfig } from "../conformance/lab-config.ts";
+import { pinnedVersions } from "../lib/labs/local-commands.ts";
 import { projectPath } from "../lib/paths.ts";
 import { resolveOptions } from "../sandbox/config.ts";
 import { loadRuntime } from "../sandbox/runtime.ts";
@@ -56,10 +57,11 @@ if (!existsSync(path.join(dir, entry))) fail(`${entry} is not in ${dir}`);
 /** The command that starts the server, with the grader's pinned runtime when it is installed. */
 async function serverCommand(): Promise<string[]> {
   const runtime = await loadRuntime(resolveOptions().runtimesRoot);
+  const versions = await pinnedVersions();
   if (lang === "python") {
     if (runtime) return [runtime.pythonBin, entry];
     const uv = spawnSync("uv", ["--version"], { stdio: "ignore" });
-    if (uv.status === 0) return ["uv", "run", "--with", "mcp==2.3.0", entry];
+    if (uv.status === 0) return ["uv", "run", "--with", `mcp==${versions.mcp}`, entry];
     console.error("inspect: no pinned runtime and no uv; using python3 (it needs `mcp` installed)");
     return ["python3", entry];
   }
@@ -68,7 +70,7 @@ async function serverCommand(): Promise<string[]> {
   } catch {
     fail(
       `${entry} imports @modelcontextprotocol/sdk, which ${dir} cannot resolve: run ` +
-        "`npm install --save-exact @modelcontextprotocol/sdk@1.32.2 zod@4.6.7` there, or use a folder inside this repository",
+        `\`npm install --save-exact @modelcontextprotocol/sdk@${versions.sdk} zod@${versions.zod}\` there, or use a folder inside this repository`,
     );
   }
   return [process.execPath, entry];
@@ -110,7 +112,10 @@ if (lab.transport === "stdio") {
   server = spawn(command[0], command.slice(1), {
     cwd: dir,
     env: { ...env, PORT: String(port) },
-    stdio: "inherit",
+    // Its stdout to our stderr: ours carries only the Inspector's answer (pipe it to a file).
+    stdio: ["ignore", 2, 2],
+    // Its own process group, ended as a whole afterwards (endGroup).
+    detached: true,
   });
   const url = `http://127.0.0.1:${port}${lab.httpPath}`;
   for (let i = 0; i < 100; i++) {
@@ -126,10 +131,55 @@ if (lab.transport === "stdio") {
   args = [mode, "--transport", "http", "--server-url", url, ...cliArgs];
 }
 if (!values.method) console.error(`inspect: ${lab.id} (${lang}) from ${dir}; opening the Inspector web UI…`);
-// stdio CLI mode runs the server command itself, in our cwd: run from the submission folder.
-const child = spawn(inspector, args, { cwd: dir, env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+/** True while a process of the group runs (on Linux a zombie, dead and waiting for init, does not count). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
+  if (!existsSync("/proc/self/stat")) return true;
+  return readdirSync("/proc").some((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const [state, , group] = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      return group === String(pgid) && state !== "Z" && state !== "X";
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
+/**
+ * Ends a detached child's process group (the Inspector and the stdio server it started, or our HTTP
+ * server) and waits until none of it is left: the Inspector exits without waiting for its server.
+ * SIGTERM, then SIGKILL after 5 s; bounded, so a zombie nobody reaps cannot hold us.
+ */
+async function endGroup(pgid: number | undefined): Promise<void> {
+  if (pgid === undefined || !groupAlive(pgid)) return;
+  const pause = () => new Promise((r) => setTimeout(r, 20));
+  for (const [signal, rounds] of [
+    ["SIGTERM", 250],
+    ["SIGKILL", 250],
+  ] as const) {
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      return;
+    }
+    for (let i = 0; i < rounds && groupAlive(pgid); i++) await pause();
+    if (!groupAlive(pgid)) return;
+  }
+}
+
+// stdio CLI mode runs the server command itself, in our cwd: run from the submission folder. Its own
+// process group, so that the server it starts can be ended with it.
+const child = spawn(inspector, args, { cwd: dir, env, stdio: "inherit", detached: true });
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    if (child.pid !== undefined && groupAlive(child.pid)) process.kill(-child.pid, signal);
+  });
 child.on("exit", (code) => {
-  server?.kill("SIGTERM");
-  process.exit(code ?? 0);
+  void Promise.all([endGroup(child.pid), endGroup(server?.pid)]).then(() => process.exit(code ?? 0));
 });
