@@ -1,14 +1,23 @@
 // Monaco is served by the app itself from node_modules/monaco-editor/min/vs (no CDN): the lab page's
-// editor loader points at MONACO_VS_PATH. The version is part of the URL, so files cache forever.
+// editor loader points at MONACO_VS_PATH. The version is part of the URL, so files cache forever; it is
+// the installed package's, so an upgrade of monaco-editor moves the URL with it.
+import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { projectPath } from "../paths.ts";
 
-export const MONACO_VERSION = "0.57.0";
+const MONACO_ROOT = projectPath("node_modules", "monaco-editor");
+
+/** The installed monaco-editor's version (its exports do not include package.json, so read the file). */
+export const MONACO_VERSION: string = (
+  JSON.parse(readFileSync(/* turbopackIgnore: true */ path.join(MONACO_ROOT, "package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
 export const MONACO_BASE = "/api/labs/monaco";
 export const MONACO_VS_PATH = `${MONACO_BASE}/${MONACO_VERSION}/vs`;
 
-const VS_ROOT = projectPath("node_modules", "monaco-editor", "min", "vs");
+const VS_ROOT = path.join(MONACO_ROOT, "min", "vs");
 const segment = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 const TYPES: Record<string, string> = {
