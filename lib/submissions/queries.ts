@@ -84,14 +84,46 @@ const summaryFields = {
   regradeOfId: true,
 } as const;
 
-export async function submissionHistory(db: Db, userId: string, labId: string, take = 50) {
+/** Runs listed per page of the history. */
+export const HISTORY_PAGE_SIZE = 50;
+
+export interface HistoryPage {
+  /** Newest first. */
+  submissions: SubmissionSummary[];
+  /** Whether older ones exist (ask again with `before` = the last id). */
+  more: boolean;
+}
+
+/**
+ * One page of this learner's submissions of a lab, newest first: the newest, or those older than the
+ * submission `before` (one of theirs in this lab, else 404). Ordered by (createdAt, id), so two runs
+ * created in the same millisecond are neither skipped nor listed twice across pages.
+ */
+export async function submissionHistory(
+  db: Db,
+  userId: string,
+  labId: string,
+  options: { before?: string; take?: number } = {},
+): Promise<HistoryPage> {
+  const take = options.take ?? HISTORY_PAGE_SIZE;
+  let older = {};
+  if (options.before) {
+    const anchor = await db.submission.findFirst({
+      where: { id: options.before, userId, labId },
+      select: { id: true, createdAt: true },
+    });
+    if (!anchor) throw new HttpError(404, "NOT_FOUND", "There is no such submission.");
+    older = {
+      OR: [{ createdAt: { lt: anchor.createdAt } }, { createdAt: anchor.createdAt, id: { lt: anchor.id } }],
+    };
+  }
   const rows = await db.submission.findMany({
-    where: { userId, labId },
-    orderBy: { createdAt: "desc" },
-    take,
+    where: { userId, labId, ...older },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: take + 1,
     select: summaryFields,
   });
-  return rows.map(toSummary);
+  return { submissions: rows.slice(0, take).map(toSummary), more: rows.length > take };
 }
 
 /** The owner's submission, or 404 (also for someone else's id). */

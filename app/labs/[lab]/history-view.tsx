@@ -1,5 +1,6 @@
 "use client";
-// The learner's submissions of this lab with status and score, and a line diff between any two.
+// The learner's submissions of this lab with status and score, and a line diff between any two. The
+// newest page is listed first; "Show older runs" lists the next (any two of all of them compare).
 import { useState } from "react";
 import { diffFiles, type FileDiff } from "@/lib/submissions/diff.ts";
 import type { SubmissionDetail, SubmissionSummary } from "@/lib/submissions/queries.ts";
@@ -72,13 +73,28 @@ function DiffView({
 
 export function HistoryView({
   history,
+  more,
+  onMore,
   onShow,
   onRestore,
 }: {
   history: SubmissionSummary[];
+  /** Older runs exist beyond those listed. */
+  more: boolean;
+  /** Lists the next page of older runs. */
+  onMore: () => Promise<void>;
   onShow: (id: string) => void;
   onRestore: (detail: SubmissionDetail) => void;
 }) {
+  const [loadingMore, setLoadingMore] = useState(false);
+  const showOlder = async () => {
+    setLoadingMore(true);
+    try {
+      await onMore();
+    } finally {
+      setLoadingMore(false);
+    }
+  };
   const [selected, setSelected] = useState<string[]>([]);
   const [diff, setDiff] = useState<{
     diffs: FileDiff[];
@@ -161,6 +177,19 @@ export function HistoryView({
           ))}
         </tbody>
       </table>
+      {more ? (
+        <p className="muted small" data-testid="history-more">
+          Showing your {history.length} most recent runs.{" "}
+          <button
+            type="button"
+            className="button small secondary"
+            disabled={loadingMore}
+            onClick={() => void showOlder()}
+          >
+            Show older runs
+          </button>
+        </p>
+      ) : null}
       <p>
         <button
           type="button"

@@ -11,7 +11,7 @@ import { draftsFor } from "@/lib/labs/drafts.ts";
 import { describeLimits } from "@/lib/labs/limits.ts";
 import { localCommands, pinnedVersions } from "@/lib/labs/local-commands.ts";
 import { MONACO_VS_PATH } from "@/lib/labs/monaco-assets.ts";
-import { submissionHistory } from "@/lib/submissions/queries.ts";
+import { labStatuses, submissionHistory } from "@/lib/submissions/queries.ts";
 import { LabStatusBadge } from "../lab-status-badge.tsx";
 import { Workspace } from "./workspace.tsx";
 
@@ -27,12 +27,13 @@ export default async function LabPage({ params }: Params) {
   const user = await requireUser(`/labs/${encodeURIComponent(labId)}`);
   const lab = await getLab(labId);
   if (!lab) notFound();
-  const [readme, drafts, history, versions, devEnvironment] = await Promise.all([
+  const [readme, drafts, history, versions, devEnvironment, statuses] = await Promise.all([
     renderMarkdown(`lab:${lab.id}`, lab.readme),
     draftsFor(db(), user.id, lab.id),
     submissionHistory(db(), user.id, lab.id),
     pinnedVersions(),
     devEnvironmentOf(lab.id),
+    labStatuses(db(), user.id),
   ]);
   const lessons = new Map(allLessons().map((lesson) => [lesson.id, lesson]));
   const entries = Object.fromEntries(lab.languages.map((lang) => [lang, entryFile(lab, lang)])) as Record<
@@ -49,7 +50,6 @@ export default async function LabPage({ params }: Params) {
   const commands = Object.fromEntries(
     lab.languages.map((lang) => [lang, localCommands(local, lang, entries[lang], versions)]),
   );
-  const passed = history.some((s) => s.kind === "submit" && s.status === "done" && s.verdict === "passed");
   return (
     <div className="lab-page">
       <p className="crumbs">
@@ -57,7 +57,8 @@ export default async function LabPage({ params }: Params) {
       </p>
       <h1>
         {lab.title}
-        <LabStatusBadge status={passed ? "passed" : history.length ? "attempted" : "not-started"} />
+        {/* From all of this learner's submissions, not only the first page of the history. */}
+        <LabStatusBadge status={statuses.get(lab.id) ?? "not-started"} />
       </h1>
       <div className="lab-columns">
         <aside className="lab-task" aria-label="Task">
@@ -100,7 +101,8 @@ export default async function LabPage({ params }: Params) {
           entries={entries}
           starters={lab.starters}
           drafts={drafts.map((d) => ({ lang: d.lang, files: d.files, updatedAt: d.updatedAt.toISOString() }))}
-          history={history}
+          history={history.submissions}
+          historyMore={history.more}
           commands={commands}
           monacoPath={MONACO_VS_PATH}
           outputKb={lab.limits.outputKb}

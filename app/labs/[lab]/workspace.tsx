@@ -5,7 +5,7 @@
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { LocalCommands } from "@/lib/labs/local-commands.ts";
-import type { SubmissionDetail, SubmissionSummary } from "@/lib/submissions/queries.ts";
+import type { HistoryPage, SubmissionDetail, SubmissionSummary } from "@/lib/submissions/queries.ts";
 import { api } from "./api-client.ts";
 import { ResultsView } from "./results-view.tsx";
 import { type Kind, useGrading } from "./use-grading.ts";
@@ -47,7 +47,9 @@ export interface WorkspaceProps {
   entries: Record<Lang, string>;
   starters: Partial<Record<Lang, Files>>;
   drafts: Array<{ lang: Lang; files: Files; updatedAt: string }>;
+  /** The first page of the history, newest first, and whether older runs exist. */
   history: SubmissionSummary[];
+  historyMore: boolean;
   commands: Partial<Record<Lang, LocalCommands>>;
   monacoPath: string;
   outputKb: number;
@@ -76,7 +78,10 @@ export function Workspace(props: WorkspaceProps) {
   const [tab, setTab] = useState<Tab>("results");
   // Mounted on first visit, then kept while hidden: the session keeps running on the server.
   const [playgroundOpened, setPlaygroundOpened] = useState(false);
-  const [history, setHistory] = useState(props.history);
+  const [{ items: history, more: historyMore }, setHistoryState] = useState({
+    items: props.history,
+    more: props.historyMore,
+  });
   const [notice, setNotice] = useState<string | null>(null);
   const dirty = useRef<Set<Lang>>(new Set());
 
@@ -174,9 +179,35 @@ export function Workspace(props: WorkspaceProps) {
 
   // ---- grading ----
   const refreshHistory = useCallback(async () => {
-    const answer = await api<{ submissions: SubmissionSummary[] }>(`/api/labs/${props.labId}/submissions`);
-    if (answer.ok) setHistory(answer.data.submissions);
+    const answer = await api<HistoryPage>(`/api/labs/${props.labId}/submissions`);
+    if (!answer.ok) return;
+    const page = answer.data;
+    setHistoryState((current) => {
+      // Older pages the learner opened stay listed below the fresh first page.
+      const fresh = new Set(page.submissions.map((s) => s.id));
+      const last = page.submissions.at(-1);
+      const older = last ? current.items.filter((s) => !fresh.has(s.id) && s.createdAt < last.createdAt) : [];
+      return { items: [...page.submissions, ...older], more: older.length ? current.more : page.more };
+    });
   }, [props.labId]);
+  const loadOlderHistory = useCallback(async () => {
+    const last = history.at(-1);
+    if (!last) return;
+    const answer = await api<HistoryPage>(
+      `/api/labs/${props.labId}/submissions?before=${encodeURIComponent(last.id)}`,
+    );
+    if (!answer.ok) {
+      setNotice(answer.error.message);
+      return;
+    }
+    setHistoryState((current) => {
+      const known = new Set(current.items.map((s) => s.id));
+      return {
+        items: [...current.items, ...answer.data.submissions.filter((s) => !known.has(s.id))],
+        more: answer.data.more,
+      };
+    });
+  }, [history, props.labId]);
   const grading = useGrading(
     props.labId,
     useCallback(
@@ -227,7 +258,7 @@ export function Workspace(props: WorkspaceProps) {
     { id: "trace", label: `Trace${trace.length ? ` (${trace.length})` : ""}` },
     // A test-suite lab's stderr tab holds the test runner's output, not a server's.
     { id: "stderr", label: props.kind === "server" ? "stderr" : "Test output" },
-    { id: "history", label: `History (${history.length})` },
+    { id: "history", label: `History (${history.length}${historyMore ? "+" : ""})` },
     ...(props.kind === "server" ? [{ id: "playground" as const, label: "Playground" }] : []),
     { id: "local", label: "Run it locally" },
   ];
@@ -349,7 +380,13 @@ export function Workspace(props: WorkspaceProps) {
           <StderrView stderr={stderr} truncated={stderrTruncated} outputKb={props.outputKb} />
         ) : null}
         {tab === "history" ? (
-          <HistoryView history={history} onShow={showSubmission} onRestore={onRestore} />
+          <HistoryView
+            history={history}
+            more={historyMore}
+            onMore={loadOlderHistory}
+            onShow={showSubmission}
+            onRestore={onRestore}
+          />
         ) : null}
         {playgroundOpened ? (
           <div hidden={tab !== "playground"}>

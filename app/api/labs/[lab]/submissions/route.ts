@@ -60,7 +60,16 @@ export const POST = route(
   },
 );
 
-/** This learner's submissions of this lab, newest first. */
-export const GET = route({ access: "learner", params }, async ({ user, params }) =>
-  json({ submissions: await submissionHistory(db(), user.id, params.lab) }),
+const historyQuery = z.object({
+  before: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
+});
+
+/** This learner's submissions of this lab, newest first, a page at a time: `{ submissions, more }`. */
+export const GET = route(
+  { access: "learner", params, query: historyQuery },
+  async ({ user, params, query }) =>
+    json(await submissionHistory(db(), user.id, params.lab, { before: query.before })),
 );
