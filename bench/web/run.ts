@@ -1,10 +1,12 @@
 // bench/web: the production build under load.
 //   npm run bench:web [-- --seconds 10 --connections 20 --path /course/m1/<lesson> [--path /signin ...]]
 // Prints requests/s and p50/p99 latency of each page (anonymous and signed in), and the first-load
-// JavaScript of that page (every <script src> it references, gzipped), against the targets
-// (>= 300 req/s, <= 150 KB gzip). /api/health is measured in the same run as a reference, so figures
-// taken while the machine is busy compare as ratios, and so is the server's CPU time per request, which
-// other load on the machine hardly changes. Needs `npm run build` first.
+// JavaScript of that page (every <script src> it references, gzipped), against the targets. By default
+// the first lesson (>= 300 req/s, <= 150 KB gzip) and the lab page /labs/hello-server (<= 150 KB gzip;
+// its req/s is reported without a target: a signed-in workspace whose cost is the grading, not the
+// page). /api/health is measured in the same run as a reference, so figures taken while the machine is
+// busy compare as ratios, and so is the server's CPU time per request, which other load on the machine
+// hardly changes. Needs `npm run build` first.
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { allLessons } from "../../lib/course/catalog.ts";
@@ -24,9 +26,16 @@ const seconds = Number(arg("seconds", "10"));
 const connections = Number(arg("connections", "20"));
 const firstLesson = allLessons()[0];
 const given = args("path");
-const paths = given.length ? given : [`/course/m${firstLesson.moduleNumber}/${firstLesson.slug}`];
+const paths = given.length
+  ? given
+  : [`/course/m${firstLesson.moduleNumber}/${firstLesson.slug}`, "/labs/hello-server"];
 const TARGET_RPS = 300;
 const TARGET_JS_KB = 150;
+
+/** Lab pages are held to the JS budget only; every other page to both targets. */
+function targetsFor(path: string): { rps: number | null; jsKb: number } {
+  return { rps: path.startsWith("/labs/") ? null : TARGET_RPS, jsKb: TARGET_JS_KB };
+}
 
 async function signInCookie(server: AppServer, email: string, password: string): Promise<string> {
   const csrf = await fetch(`${server.url}/api/auth/csrf`);
@@ -110,10 +119,12 @@ try {
     console.log(row("  signed in", signedIn, health));
     console.log(`  first-load JS        ${js.kb.toFixed(1)} KB gzip in ${js.files} files`);
     const slowest = Math.min(signedIn.rps, anonymous?.rps ?? Number.POSITIVE_INFINITY);
-    const met = slowest >= TARGET_RPS && js.kb <= TARGET_JS_KB;
-    ok &&= met;
+    const target = targetsFor(path);
+    const rpsMet = target.rps === null || slowest >= target.rps;
+    const jsMet = js.kb <= target.jsKb;
+    ok &&= rpsMet && jsMet;
     console.log(
-      `  targets: >= ${TARGET_RPS} req/s: ${slowest >= TARGET_RPS ? "met" : "MISSED"}; <= ${TARGET_JS_KB} KB first-load JS: ${js.kb <= TARGET_JS_KB ? "met" : "MISSED"}`,
+      `  targets: ${target.rps === null ? "req/s reported only" : `>= ${target.rps} req/s: ${rpsMet ? "met" : "MISSED"}`}; <= ${target.jsKb} KB first-load JS: ${jsMet ? "met" : "MISSED"}`,
     );
   }
   process.exitCode = ok ? 0 : 1;
