@@ -327,6 +327,44 @@ describe("lab workspace", () => {
       .toBe("output-limit");
   });
 
+  it("a live view that fails for good (the event stream answers 401) gives the buttons back", async () => {
+    await page.goto(`/labs/${LAB}`);
+    await editorReady(page);
+    await page.route("**/api/submissions/*/events**", (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: "application/json",
+        body: '{"error":{"code":"UNAUTHENTICATED"}}',
+      }),
+    );
+    const run = page.getByRole("button", { name: "Run checks" });
+    await run.click();
+    // The page reads the submission once instead: its result if it is done, else a way to follow it.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              document.querySelector('[data-testid="score"]')?.getAttribute("data-verdict") ??
+              document.querySelector('[data-testid="grading-error"]')?.textContent ??
+              null,
+          ),
+        { timeout: 30_000 },
+      )
+      // (The draft is the flooding server of the test before: any verdict will do.)
+      .toMatch(/^[a-z-]+$|live view of this run was lost/);
+    await expect.poll(() => run.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await page.unroute("**/api/submissions/*/events**");
+  });
+
+  it("Run it locally gives an HTTP lab's commands: a port and the Inspector's HTTP form", async () => {
+    await page.goto("/labs/streamable-http");
+    await page.getByRole("tab", { name: "Run it locally" }).click();
+    const local = await page.getByTestId("local-commands").textContent();
+    expect(local).toContain("PORT=8000");
+    expect(local).toContain("--transport http");
+  });
+
   it("the playground lets the learner answer their server's sampling request as the model", async () => {
     // In TypeScript: switching the language loads that language's starter in the editor.
     await page.goto(`/labs/${SAMPLING_LAB}`);
