@@ -4,8 +4,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { CurrentUser } from "../../../lib/auth/session.ts";
-import { HttpError } from "../../../lib/http/errors.ts";
 import { readBodyText, readJsonBody } from "../../../lib/http/read-body.ts";
+import { refusal } from "../../helpers/http-refusal.ts";
 
 // route() reads the session from Next's request; here a signed-in learner stands in for it.
 vi.mock("../../../lib/auth/session.ts", () => ({
@@ -42,16 +42,6 @@ function streamed(chunk: number, count: number) {
 
 function post(body: BodyInit | ReadableStream<Uint8Array>, headers: Record<string, string> = {}): Request {
   return new Request(URL, { method: "POST", body, headers, duplex: "half" } as RequestInit);
-}
-
-async function refusal(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
 }
 
 describe("readJsonBody", () => {

@@ -2,22 +2,13 @@
 // TEST_POSTGRES_URL is set): the limit-th start passes, the next is refused with the wait, another
 // learner is not held up, and the next window starts afresh.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HttpError } from "../../../lib/http/errors.ts";
+import type { HttpError } from "../../../lib/http/errors.ts";
 import {
   allowPlaygroundStart,
   PLAYGROUND_START_RATE_LIMIT,
 } from "../../../lib/labs/playground-rate-limit.ts";
+import { refusal } from "../../helpers/http-refusal.ts";
 import { databaseKinds, type TestDb } from "../../helpers/test-db.ts";
-
-async function refusal(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 for (const { kind, create } of databaseKinds) {
   describe(`playground start rate limit on ${kind}`, () => {

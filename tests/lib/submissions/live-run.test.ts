@@ -15,6 +15,7 @@ import {
 } from "../../../lib/submissions/live-run.ts";
 import { submissionEventStream } from "../../../lib/submissions/sse.ts";
 import { appendEvents, claimSubmission, finishOnce } from "../../../lib/submissions/store.ts";
+import { gradeResultWith } from "../../helpers/grade-result.ts";
 import { freshSqlite, type TestDb } from "../../helpers/test-db.ts";
 
 function check(id: string, status: CheckResult["status"]): CheckResult {
@@ -230,25 +231,17 @@ describe("the SSE stream dropped mid-run (SQLite)", () => {
 
     // The run goes on meanwhile and ends.
     await appendEvents(t.db, outcome.claimed, events.slice(7));
-    await finishOnce(t.db, outcome.claimed, {
-      version: 1,
-      lab: "hello-server",
-      lang: "python",
-      seed: 7,
-      status: "fail",
-      verdict: "checks-failed",
-      message: "1 of 2 checks failed",
-      score: 1,
-      maxScore: 2,
-      durationMs: 10,
-      runtime: {},
-      limits: null,
-      checks: [],
-      stderr: "",
-      stderrTruncated: false,
-      trace: [],
-      traceTruncated: false,
-    });
+    await finishOnce(
+      t.db,
+      outcome.claimed,
+      gradeResultWith({
+        seed: 7,
+        status: "fail",
+        verdict: "checks-failed",
+        message: "1 of 2 checks failed",
+        score: 1,
+      }),
+    );
 
     const untilEnd = (frames: Frame[]) => frames.some((f) => f.data.type === "finished");
     const unbroken = foldFrames(

@@ -2,8 +2,6 @@
 // idempotent creation, one grading at a time, the rate limit, ownership, the result written once, and
 // the SSE replay.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GradeResult } from "../../../conformance/result.ts";
-import { HttpError } from "../../../lib/http/errors.ts";
 import { createSubmission, type NewSubmission } from "../../../lib/submissions/create.ts";
 import {
   eventsAfter,
@@ -19,42 +17,11 @@ import {
   finishOnce,
   releaseForRetry,
 } from "../../../lib/submissions/store.ts";
+import { gradeResultWith } from "../../helpers/grade-result.ts";
+import { refusal } from "../../helpers/http-refusal.ts";
 import { databaseKinds, type TestDb } from "../../helpers/test-db.ts";
 
 const STARTER = { "server.py": "print('hello')\n" };
-
-function result(overrides: Partial<GradeResult> = {}): GradeResult {
-  return {
-    version: 1,
-    lab: "hello-server",
-    lang: "python",
-    seed: 1,
-    status: "pass",
-    verdict: "passed",
-    message: "all good",
-    score: 2,
-    maxScore: 2,
-    durationMs: 10,
-    runtime: {},
-    limits: null,
-    checks: [],
-    stderr: "",
-    stderrTruncated: false,
-    trace: [],
-    traceTruncated: false,
-    ...overrides,
-  };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 async function readStream(
   stream: ReadableStream<Uint8Array>,
@@ -93,7 +60,7 @@ for (const { kind, create } of databaseKinds) {
     async function finish(id: string) {
       const outcome = await claimSubmission(t.db, id);
       if (!("claimed" in outcome)) throw new Error("not claimed");
-      expect(await finishOnce(t.db, outcome.claimed, result())).toBe(true);
+      expect(await finishOnce(t.db, outcome.claimed, gradeResultWith())).toBe(true);
     }
 
     beforeAll(async () => {
@@ -215,9 +182,9 @@ for (const { kind, create } of databaseKinds) {
       expect(second.claimed.nextSeq).toBe(2);
       expect(await appendEvents(t.db, first.claimed, [{ type: "log", message: "zombie" }])).toBe(false);
       expect(await appendEvents(t.db, second.claimed, [{ type: "attempt", attempt: 2 }])).toBe(true);
-      expect(await finishOnce(t.db, second.claimed, result({ score: 1 }))).toBe(true);
-      expect(await finishOnce(t.db, first.claimed, result({ score: 0 }))).toBe(false);
-      expect(await finishOnce(t.db, second.claimed, result({ score: 0 }))).toBe(false);
+      expect(await finishOnce(t.db, second.claimed, gradeResultWith({ score: 1 }))).toBe(true);
+      expect(await finishOnce(t.db, first.claimed, gradeResultWith({ score: 0 }))).toBe(false);
+      expect(await finishOnce(t.db, second.claimed, gradeResultWith({ score: 0 }))).toBe(false);
       expect(await claimSubmission(t.db, sub.id)).toEqual({ skipped: "already-graded" });
       const events = await eventsAfter(t.db, sub.id, 0);
       expect(events.map((e) => [e.seq, e.data.type])).toEqual([
@@ -238,7 +205,11 @@ for (const { kind, create } of databaseKinds) {
       const retry = await claimSubmission(t.db, sub.id);
       if (!("claimed" in retry)) throw new Error("retry claim failed");
       expect(
-        await finishOnce(t.db, retry.claimed, result({ status: "fail", verdict: "checks-failed", score: 1 })),
+        await finishOnce(
+          t.db,
+          retry.claimed,
+          gradeResultWith({ status: "fail", verdict: "checks-failed", score: 1 }),
+        ),
       ).toBe(true);
       const detail = await submissionDetail(t.db, alice, sub.id);
       expect([detail.status, detail.verdict, detail.counts]).toEqual(["done", "checks-failed", true]);
@@ -263,7 +234,7 @@ for (const { kind, create } of databaseKinds) {
         { type: "phase", phase: "starting-server" },
         { type: "stderr", chunk: "booting\n" },
       ]);
-      await finishOnce(t.db, claim.claimed, result());
+      await finishOnce(t.db, claim.claimed, gradeResultWith());
       const all = await readStream(submissionEventStream(t.db, sub.id, 0, new AbortController().signal));
       expect(all.map((f) => [f.id, f.data.type])).toEqual([
         [1, "attempt"],
