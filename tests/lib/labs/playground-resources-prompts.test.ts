@@ -2,8 +2,6 @@
 // servers in the real sandbox, a note added through a tool, then read back through the index
 // resource and the notes://{id} template, an unknown id answered with the server's error, and the
 // summarize_notes prompt got with its argument; every request shows in the message log.
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   type PlaygroundAnswer,
@@ -13,15 +11,10 @@ import {
   stopPlayground,
 } from "../../../lib/labs/playground.ts";
 import { sandboxMode } from "../../conformance/sandbox-mode.ts";
+import { labSolutionFiles } from "../../helpers/lab-solution.ts";
 
 const LAB = "hello-server";
 const USER = "playground-resources-user";
-
-async function solution(lang: "python" | "typescript"): Promise<Record<string, string>> {
-  const file = lang === "python" ? "server.py" : "server.ts";
-  const dir = path.resolve(import.meta.dirname, "../../../labs", LAB, "solution", lang);
-  return { [file]: await readFile(path.join(dir, file), "utf8") };
-}
 
 async function ask(request: PlaygroundRequest): Promise<PlaygroundAnswer> {
   return playgroundRequest(USER, LAB, request, 0);
@@ -46,7 +39,7 @@ afterEach(async () => {
 
 describe.each(["python", "typescript"] as const)("playground resources and prompts (%s)", (lang) => {
   it("reads a resource and a template instance, and gets a prompt with its arguments", async () => {
-    const started = await startPlayground(USER, LAB, lang, await solution(lang));
+    const started = await startPlayground(USER, LAB, lang, await labSolutionFiles(LAB, lang));
     expect(started.state, started.failure ?? "").toBe("ready");
 
     const added = ok<{ structuredContent: { id: string } }>(

@@ -1,8 +1,6 @@
 // The playground answers a server's sampling and elicitation requests with what the learner types:
 // the sampling-elicitation lab's reference servers run in the real sandbox, the playground's SDK
 // client gets their requests, and the learner's answers (or silence, or a stop) come back to them.
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   answerPlaygroundServerRequest,
@@ -13,16 +11,14 @@ import {
   stopPlayground,
 } from "../../../lib/labs/playground.ts";
 import { sandboxMode } from "../../conformance/sandbox-mode.ts";
+import { labSolutionFiles } from "../../helpers/lab-solution.ts";
 
 const LAB = "sampling-elicitation";
 const USER = "playground-test-user";
 
-async function solutionFiles(lang: "python" | "typescript"): Promise<Record<string, string>> {
-  const dir = path.resolve(import.meta.dirname, "../../../labs", LAB, "solution", lang);
-  const files: Record<string, string> = {};
-  for (const name of await readdir(dir)) files[name] = await readFile(path.join(dir, name), "utf8");
-  return files;
-}
+/** A tools/call through the playground; it answers once the server's own requests are answered. */
+const callTool = (name: string, args: Record<string, unknown>) =>
+  playgroundRequest(USER, LAB, { method: "tools/call", params: { name, arguments: args } }, 0);
 
 /** The playground's state once a server request is waiting (the server sends it while a call runs). */
 async function waitingRequest(): Promise<PlaygroundView["serverRequests"][number]> {
@@ -50,16 +46,11 @@ afterEach(async () => {
 
 describe.each(["python", "typescript"] as const)("playground server requests (%s)", (lang) => {
   it("a sampling request waits for the learner's reply, which the tool then uses", async () => {
-    const started = await startPlayground(USER, LAB, lang, await solutionFiles(lang));
+    const started = await startPlayground(USER, LAB, lang, await labSolutionFiles(LAB, lang));
     expect(started.state, started.failure ?? "").toBe("ready");
     expect(started.serverRequests).toEqual([]);
 
-    const call = playgroundRequest(
-      USER,
-      LAB,
-      { method: "tools/call", params: { name: "summarize_ticket", arguments: { ticket_id: "T-1" } } },
-      0,
-    );
+    const call = callTool("summarize_ticket", { ticket_id: "T-1" });
     const request = await waitingRequest();
     expect(request.method).toBe("sampling/createMessage");
     if (request.method !== "sampling/createMessage") return;
@@ -90,15 +81,10 @@ describe.each(["python", "typescript"] as const)("playground server requests (%s
   });
 
   it("a form elicitation is accepted with the learner's content, or declined", async () => {
-    const started = await startPlayground(USER, LAB, lang, await solutionFiles(lang));
+    const started = await startPlayground(USER, LAB, lang, await labSolutionFiles(LAB, lang));
     expect(started.state, started.failure ?? "").toBe("ready");
 
-    const accepted = playgroundRequest(
-      USER,
-      LAB,
-      { method: "tools/call", params: { name: "create_ticket", arguments: { subject: "Printer on fire" } } },
-      0,
-    );
+    const accepted = callTool("create_ticket", { subject: "Printer on fire" });
     const form = await waitingRequest();
     expect(form.method).toBe("elicitation/create");
     if (form.method !== "elicitation/create" || form.params.mode === "url")
@@ -118,25 +104,15 @@ describe.each(["python", "typescript"] as const)("playground server requests (%s
       ticket: { subject: "Printer on fire", priority: "high", description: "Smoke from tray 2." },
     });
 
-    const declined = playgroundRequest(
-      USER,
-      LAB,
-      { method: "tools/call", params: { name: "create_ticket", arguments: { subject: "Second" } } },
-      0,
-    );
+    const declined = callTool("create_ticket", { subject: "Second" });
     answerPlaygroundServerRequest(USER, LAB, (await waitingRequest()).id, { action: "decline" }, 0);
     expect(structured(await declined)).toMatchObject({ status: "declined", ticket: null });
   });
 
   it("stopping the playground refuses what is still waiting, so the call ends", async () => {
-    const started = await startPlayground(USER, LAB, lang, await solutionFiles(lang));
+    const started = await startPlayground(USER, LAB, lang, await labSolutionFiles(LAB, lang));
     expect(started.state, started.failure ?? "").toBe("ready");
-    const call = playgroundRequest(
-      USER,
-      LAB,
-      { method: "tools/call", params: { name: "summarize_ticket", arguments: { ticket_id: "T-2" } } },
-      0,
-    );
+    const call = callTool("summarize_ticket", { ticket_id: "T-2" });
     await waitingRequest();
     const stopped = await stopPlayground(USER, LAB);
     expect(stopped?.serverRequests).toEqual([]);
