@@ -20,6 +20,37 @@ const option = (id: string, correct: boolean) => ({
   explanation: `because ${id} is ${correct ? "right" : "wrong"}`,
 });
 
+type Question = {
+  id: string;
+  kind: "single";
+  style: "concept";
+  prompt: string;
+  lesson?: string;
+  options: Array<ReturnType<typeof option>>;
+};
+
+/** Twelve well-formed single-choice questions, each tagged with `lesson` when one is given. */
+function twelveQuestions(lesson?: string): Question[] {
+  return Array.from({ length: 12 }, (_, i) => ({
+    id: `q-${i + 1}`,
+    kind: "single",
+    style: "concept",
+    prompt: "Which transport suits a local IDE agent?",
+    ...(lesson ? { lesson } : {}),
+    options: [option("a", true), option("b", false)],
+  }));
+}
+
+/** Writes a quiz file named after its id (JSON, which is YAML) in a fresh temp dir; returns its path. */
+function writeQuiz(
+  head: { id: string; title: string; module: number; description: string },
+  questions: Question[],
+): string {
+  const file = join(mkdtempSync(join(tmpdir(), "quiz-")), `${head.id}.yaml`);
+  writeFileSync(file, JSON.stringify({ ...head, questionsPerAttempt: 5, questions }));
+  return file;
+}
+
 describe("npm run quizzes:check", () => {
   it("passes every quiz in quizzes/", () => {
     const result = check([]);
@@ -29,26 +60,11 @@ describe("npm run quizzes:check", () => {
   });
 
   it("names the file, the question and the reason for a malformed quiz", () => {
-    const dir = mkdtempSync(join(tmpdir(), "quiz-"));
-    const questions = Array.from({ length: 12 }, (_, i) => ({
-      id: `q-${i + 1}`,
-      kind: "single",
-      style: "concept",
-      prompt: "Which transport suits a local IDE agent?",
-      options: [option("a", true), option("b", false)],
-    }));
+    const questions = twelveQuestions();
     questions[4].options = [option("a", true), option("b", true)];
-    const file = join(dir, "m9-broken.yaml");
-    writeFileSync(
-      file,
-      JSON.stringify({
-        id: "m9-broken",
-        title: "Broken",
-        module: 1,
-        description: "A broken quiz file.",
-        questionsPerAttempt: 5,
-        questions,
-      }),
+    const file = writeQuiz(
+      { id: "m9-broken", title: "Broken", module: 1, description: "A broken quiz file." },
+      questions,
     );
     const result = check([file]);
     expect(result.status).toBe(1);
@@ -58,28 +74,12 @@ describe("npm run quizzes:check", () => {
   });
 
   it("names the question whose lesson tag is unknown or from another module", () => {
-    const dir = mkdtempSync(join(tmpdir(), "quiz-"));
-    const questions = Array.from({ length: 12 }, (_, i) => ({
-      id: `q-${i + 1}`,
-      kind: "single",
-      style: "concept",
-      prompt: "Which transport suits a local IDE agent?",
-      lesson: "m4/stdio-vs-streamable-http",
-      options: [option("a", true), option("b", false)],
-    }));
+    const questions = twelveQuestions("m4/stdio-vs-streamable-http");
     questions[1].lesson = "m4/no-such-lesson";
     questions[2].lesson = "m1/anti-patterns";
-    const file = join(dir, "m4-tags.yaml");
-    writeFileSync(
-      file,
-      JSON.stringify({
-        id: "m4-tags",
-        title: "Tags",
-        module: 4,
-        description: "Lesson tags.",
-        questionsPerAttempt: 5,
-        questions,
-      }),
+    const file = writeQuiz(
+      { id: "m4-tags", title: "Tags", module: 4, description: "Lesson tags." },
+      questions,
     );
     const result = check([file]);
     expect(result.status).toBe(1);
