@@ -7,11 +7,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type LabLanguage, loadLabConfig } from "../conformance/lab-config.ts";
 import { pinnedVersions } from "../lib/labs/local-commands.ts";
+import { freePort } from "../lib/net/free-port.ts";
 import { projectPath } from "../lib/paths.ts";
 import { resolveOptions } from "../sandbox/config.ts";
 import { loadRuntime } from "../sandbox/runtime.ts";
@@ -74,18 +74,6 @@ async function serverCommand(): Promise<string[]> {
     );
   }
   return [process.execPath, entry];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 const command = await serverCommand();

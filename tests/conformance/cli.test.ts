@@ -2,12 +2,12 @@
 // started), and --json printing only a result that the result schema accepts.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GradeResultSchema } from "../../conformance/result.ts";
 import { SUBMISSION_LIMITS } from "../../conformance/submission.ts";
+import { freePort } from "../../lib/net/free-port.ts";
 import { FIXTURES_ROOT } from "./fixture-grader.ts";
 import { sandboxMode } from "./sandbox-mode.ts";
 
@@ -253,18 +253,6 @@ describe("npm run check-server", () => {
     expect(result.trace).toContainEqual(expect.objectContaining({ stdout: "hello" }));
   }, 60_000);
 });
-
-/** A free loopback port (the OS picks one; it is closed again before the server takes it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts an HTTP fixture outside the sandbox on `port`; resolves once it says it is listening. */
 function startHttpFixture(name: string, port: number): Promise<ChildProcess> {

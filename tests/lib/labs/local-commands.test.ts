@@ -3,7 +3,6 @@
 // commands run for real against reference solutions (the Inspector 2.12.0 in node_modules).
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { entryFile, getLab, type Lab, type LabLanguage, listLabs } from "../../../lib/labs/catalog.ts";
@@ -16,6 +15,7 @@ import {
   type PinnedVersions,
   pinnedVersions,
 } from "../../../lib/labs/local-commands.ts";
+import { freePort } from "../../../lib/net/free-port.ts";
 import { projectPath } from "../../../lib/paths.ts";
 import { resolveOptions } from "../../../sandbox/config.ts";
 import { loadRuntime } from "../../../sandbox/runtime.ts";
@@ -153,18 +153,6 @@ describe("local commands", () => {
 });
 
 // ---- the printed commands, run ----
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error()),
-      );
-    });
-  });
-}
 
 /** A printed line as argv, with the Inspector from node_modules (same version) and this Node. */
 async function argvOf(line: string): Promise<{ env: Record<string, string>; argv: string[] }> {
