@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ResolvedOptions } from "./config.ts";
+import { freePort } from "./free-port.ts";
 import { loadRuntime, runtimeVersions, serverArgv } from "./runtime.ts";
 import { ServerRun } from "./server-run.ts";
 import { exposeOnTcp, type TcpBridge } from "./tcp-bridge.ts";
@@ -40,18 +41,6 @@ async function exists(p: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Host-side stand-in for the in-sandbox relay, so callers use httpSocketPath the same way. */

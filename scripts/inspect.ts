@@ -11,9 +11,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { type LabLanguage, loadLabConfig } from "../conformance/lab-config.ts";
 import { pinnedVersions } from "../lib/labs/local-commands.ts";
-import { freePort } from "../lib/net/free-port.ts";
 import { projectPath } from "../lib/paths.ts";
 import { resolveOptions } from "../sandbox/config.ts";
+import { freePort } from "../sandbox/free-port.ts";
 import { loadRuntime } from "../sandbox/runtime.ts";
 
 function fail(message: string): never {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GradeResultSchema } from "../../conformance/result.ts";
 import { SUBMISSION_LIMITS } from "../../conformance/submission.ts";
-import { freePort } from "../../lib/net/free-port.ts";
+import { freePort } from "../../sandbox/free-port.ts";
 import { FIXTURES_ROOT } from "./fixture-grader.ts";
 import { sandboxMode } from "./sandbox-mode.ts";
 

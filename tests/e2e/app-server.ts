@@ -2,11 +2,11 @@
 // and a Chromium driven by playwright-core, for end-to-end tests.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { type Browser, chromium } from "playwright-core";
 import { hashPassword } from "../../lib/auth/password.ts";
 import type { Role } from "../../lib/auth/roles.ts";
 import { projectPath } from "../../lib/paths.ts";
+import { freePort } from "../../sandbox/free-port.ts";
 import { freshSqlite, type TestDb } from "../helpers/test-db.ts";
 
 export interface AppServer {
@@ -14,18 +14,6 @@ export interface AppServer {
   database: TestDb;
   output(): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 async function waitUntilHealthy(url: string, child: ChildProcess, output: () => string): Promise<void> {

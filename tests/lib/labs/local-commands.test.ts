@@ -15,9 +15,9 @@ import {
   type PinnedVersions,
   pinnedVersions,
 } from "../../../lib/labs/local-commands.ts";
-import { freePort } from "../../../lib/net/free-port.ts";
 import { projectPath } from "../../../lib/paths.ts";
 import { resolveOptions } from "../../../sandbox/config.ts";
+import { freePort } from "../../../sandbox/free-port.ts";
 import { loadRuntime } from "../../../sandbox/runtime.ts";
 
 let versions: PinnedVersions;
