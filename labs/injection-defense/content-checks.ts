@@ -7,40 +7,17 @@ import {
   CheckFailure,
   describe,
 } from "../../conformance/check-api.ts";
+import { surfaceProblems, type ToolSurface } from "../../conformance/reusable-checks.ts";
 import { type Attempt, attackerOf, attempt, excerpt, structuredOf } from "./calls.ts";
 import { fenceEnd, readFence } from "./fence.ts";
 import { allDocs, DOCS_DIR, injectionLine } from "./plan.ts";
 
-/** Tool -> parameter -> [JSON Schema type, required]. */
-const CONTRACT: Record<string, Record<string, [string, boolean]>> = {
+/** The tool contract the grader calls. */
+const CONTRACT: ToolSurface = {
   read_document: { path: ["string", true] },
   fetch_url: { url: ["string", true] },
   delete_document: { path: ["string", true], dry_run: ["boolean", false] },
 };
-
-function contractProblems(tools: Tool[]): string[] {
-  const problems: string[] = [];
-  for (const [name, params] of Object.entries(CONTRACT)) {
-    const tool = tools.find((t) => t.name === name);
-    if (!tool) {
-      problems.push(`${name} is not listed`);
-      continue;
-    }
-    const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: unknown }>;
-    const required = tool.inputSchema.required ?? [];
-    for (const [param, [type, mandatory]] of Object.entries(params)) {
-      const declared = properties[param]?.type;
-      if (declared === undefined) problems.push(`${name}: no "${param}" parameter`);
-      else if (declared !== type) problems.push(`${name}: "${param}" is ${describe(declared)}, not ${type}`);
-      if (mandatory !== required.includes(param)) {
-        problems.push(
-          `${name}: "${param}" should be ${mandatory ? "required" : "optional (it has a default)"}`,
-        );
-      }
-    }
-  }
-  return problems;
-}
 
 /** What differs between two tools/list answers, tool by tool and field by field. */
 function toolChanges(before: Tool[], after: Tool[]): string[] {
@@ -103,7 +80,7 @@ export const contentChecks: CheckDefinition[] = [
     specRef: "2025-11-25/server/tools#listing-tools",
     async run(ctx: CheckContext) {
       const tools = await ctx.allTools();
-      const problems = contractProblems(tools);
+      const problems = surfaceProblems(tools, CONTRACT);
       if (problems.length > 0) {
         throw new CheckFailure(`The tool contract is incomplete: ${problems.join("; ")}.`, {
           expected:
