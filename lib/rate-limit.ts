@@ -1,6 +1,7 @@
 // Fixed-window rate limits kept in the database, so they hold across app replicas.
 import type { Db } from "./db/client.ts";
-import type { DbTx } from "./db/transaction-lock.ts";
+import { type DbTx, lockForTransaction } from "./db/transaction-lock.ts";
+import { HttpError } from "./http/errors.ts";
 
 export interface RateLimitRule {
   limit: number;
@@ -13,14 +14,32 @@ export interface RateLimitDecision {
   retryAfterMs: number;
 }
 
-/** Counts one hit on `key`; denies once `limit` hits fall in the current window. */
+/**
+ * Counts one hit on `key`; denies once `limit` hits fall in the current window. Under the key's lock
+ * (lib/db/transaction-lock.ts): two racing hits cannot count from the same bucket, and on SQLite the
+ * transaction starts with a write (no read-then-write deadlock with another process).
+ */
 export async function hitRateLimit(
   db: Db,
   key: string,
   rule: RateLimitRule,
   now = new Date(),
 ): Promise<RateLimitDecision> {
-  return db.$transaction((tx) => countHit(tx, key, rule, now));
+  return db.$transaction(async (tx) => {
+    await lockForTransaction(db, tx, `rate:${key}`);
+    return countHit(tx, key, rule, now);
+  });
+}
+
+/** 429 RATE_LIMITED saying what was done too often ("run 30 gradings"), in what window, and the wait. */
+export function rateLimitedError(done: string, rule: RateLimitRule, decision: RateLimitDecision): HttpError {
+  const seconds = Math.ceil(decision.retryAfterMs / 1000);
+  return new HttpError(
+    429,
+    "RATE_LIMITED",
+    `You have ${done} in ${Math.round(rule.windowMs / 60_000)} minutes. Try again in ${seconds} s.`,
+    { retryAfterSeconds: seconds },
+  );
 }
 
 /** hitRateLimit inside a transaction the caller holds: the hit is undone if that transaction rolls back. */

@@ -2,9 +2,7 @@
 // learner (lib/rate-limit.ts, kept in the database): far above trying things by hand, low enough that
 // a script cannot keep the playground slots and the machine busy.
 import type { Db } from "../db/client.ts";
-import { lockForTransaction } from "../db/transaction-lock.ts";
-import { HttpError } from "../http/errors.ts";
-import { countHit, type RateLimitRule } from "../rate-limit.ts";
+import { hitRateLimit, type RateLimitRule, rateLimitedError } from "../rate-limit.ts";
 
 export const PLAYGROUND_START_RATE_LIMIT: RateLimitRule = { limit: 20, windowMs: 10 * 60_000 };
 
@@ -15,19 +13,6 @@ export async function allowPlaygroundStart(
   rule: RateLimitRule = PLAYGROUND_START_RATE_LIMIT,
   now = new Date(),
 ): Promise<void> {
-  const key = `playground:${userId}`;
-  // Under the learner's lock: on SQLite its first statement writes (no read-then-write deadlock with
-  // another process), on PostgreSQL two racing starts cannot both count from the same bucket.
-  const decision = await db.$transaction(async (tx) => {
-    await lockForTransaction(db, tx, key);
-    return countHit(tx, key, rule, now);
-  });
-  if (decision.allowed) return;
-  const seconds = Math.ceil(decision.retryAfterMs / 1000);
-  throw new HttpError(
-    429,
-    "RATE_LIMITED",
-    `You have started the playground ${rule.limit} times in ${Math.round(rule.windowMs / 60_000)} minutes. Try again in ${seconds} s.`,
-    { retryAfterSeconds: seconds },
-  );
+  const decision = await hitRateLimit(db, `playground:${userId}`, rule, now);
+  if (!decision.allowed) throw rateLimitedError(`started the playground ${rule.limit} times`, rule, decision);
 }

@@ -7,7 +7,7 @@ import { type DbTx, lockForTransaction } from "../db/transaction-lock.ts";
 import { HttpError } from "../http/errors.ts";
 import { entryFile, getLab, type LabLanguage } from "../labs/catalog.ts";
 import { log } from "../log.ts";
-import { countHit, type RateLimitRule } from "../rate-limit.ts";
+import { countHit, type RateLimitRule, rateLimitedError } from "../rate-limit.ts";
 import { oversizeMessage, parseStoredFiles, type SubmittedFiles, sameFiles } from "./files.ts";
 import { STALE_AFTER_MS } from "./store.ts";
 
@@ -147,15 +147,7 @@ export async function createSubmission(
             { submissionId: active.id, labId: active.labId },
           );
         const decision = await countHit(tx, `submissions:${input.userId}`, rule, now);
-        if (!decision.allowed) {
-          const seconds = Math.ceil(decision.retryAfterMs / 1000);
-          throw new HttpError(
-            429,
-            "RATE_LIMITED",
-            `You have run ${rule.limit} gradings in ${Math.round(rule.windowMs / 60_000)} minutes. Try again in ${seconds} s.`,
-            { retryAfterSeconds: seconds },
-          );
-        }
+        if (!decision.allowed) throw rateLimitedError(`run ${rule.limit} gradings`, rule, decision);
         const inserted = await tx.submission.create({
           data: {
             userId: input.userId,
