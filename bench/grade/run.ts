@@ -5,8 +5,7 @@
 // split further by two probes run N times per mode in the same loop: the runtime's interpreter
 // printing one line, and the same after importing the SDK.
 // Targets: p50 <= 1500 ms sandboxed; sandboxed/unsafe p50 ratio <= 1.25.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "../../conformance/cli/args.ts";
 import type { GradeTimings } from "../../conformance/events.ts";
@@ -54,51 +53,12 @@ type Probe = "interpreter" | "sdk";
 const PROBES: Probe[] = ["interpreter", "sdk"];
 
 /**
- * Probe servers: each writes one line to stdout and then waits. They are started exactly as a
+ * Probe servers (bench/grade/probes/<lang>-<probe>/): each writes one line to stdout and then waits. They are started exactly as a
  * learner's server is (launchServer: `python /app/server.py` / `node /app/server.ts`, same sandbox,
  * same limits), so "launch -> first byte" has the same basis as the graded run's first-byte row.
  */
-const PROBE_SOURCES: Record<Lang, Record<Probe, string>> = {
-  python: {
-    interpreter: [
-      "import sys",
-      'sys.stdout.write("ready\\n")',
-      "sys.stdout.flush()",
-      "sys.stdin.read()",
-      "",
-    ].join("\n"),
-    sdk: [
-      "import sys",
-      "import mcp.server.mcpserver  # noqa: F401",
-      'sys.stdout.write("ready\\n")',
-      "sys.stdout.flush()",
-      "sys.stdin.read()",
-      "",
-    ].join("\n"),
-  },
-  typescript: {
-    interpreter: ['process.stdout.write("ready\\n");', "process.stdin.resume();", ""].join("\n"),
-    sdk: [
-      'import "@modelcontextprotocol/sdk/server/mcp.js";',
-      'import "@modelcontextprotocol/sdk/server/stdio.js";',
-      'process.stdout.write("ready\\n");',
-      "process.stdin.resume();",
-      "",
-    ].join("\n"),
-  },
-};
-
 const entryOf = (lang: Lang) => (lang === "python" ? "server.py" : "server.ts");
-
-async function writeProbes(lang: Lang): Promise<{ root: string; dirs: Record<Probe, string> }> {
-  const root = await mkdtemp(path.join(tmpdir(), "bench-grade-probes-"));
-  const dirs = { interpreter: path.join(root, "interpreter"), sdk: path.join(root, "sdk") };
-  for (const probe of PROBES) {
-    await mkdir(dirs[probe]);
-    await writeFile(path.join(dirs[probe], entryOf(lang)), PROBE_SOURCES[lang][probe]);
-  }
-  return { root, dirs };
-}
+const probeDir = (lang: Lang, probe: Probe) => path.join(import.meta.dirname, "probes", `${lang}-${probe}`);
 
 /** ms from calling launchServer to the probe's first byte on stdout. */
 async function probeOnce(dir: string, lang: Lang, isolation: Mode): Promise<number> {
@@ -152,29 +112,24 @@ async function main(): Promise<void> {
     bwrap: { interpreter: [], sdk: [] },
     "unsafe-local": { interpreter: [], sdk: [] },
   };
-  const probeDirs = await writeProbes(lang);
   process.stdout.write(
     `bench:grade ${lab} ${lang} solution, ${runs} runs per mode (after one warm-up each), interleaved\n` +
       `${new Date().toISOString()}, node ${process.versions.node}, ${cpus().length} cpus, ` +
       `load average (1/5/15 min) at start ${loadNow()}\n`,
   );
-  try {
+  for (const mode of ["bwrap", "unsafe-local"] as const) {
+    await gradeOnce(lab, lang, mode, 0);
+    for (const probe of PROBES) await probeOnce(probeDir(lang, probe), lang, mode);
+  }
+  for (let i = 1; i <= runs; i++) {
     for (const mode of ["bwrap", "unsafe-local"] as const) {
-      await gradeOnce(lab, lang, mode, 0);
-      for (const probe of PROBES) await probeOnce(probeDirs.dirs[probe], lang, mode);
+      const s = await gradeOnce(lab, lang, mode, i);
+      if (s.status !== "pass") throw new Error(`run ${i} (${mode}) did not pass: ${s.status}`);
+      samples[mode].push(s);
+      for (const probe of PROBES)
+        probes[mode][probe].push(await probeOnce(probeDir(lang, probe), lang, mode));
     }
-    for (let i = 1; i <= runs; i++) {
-      for (const mode of ["bwrap", "unsafe-local"] as const) {
-        const s = await gradeOnce(lab, lang, mode, i);
-        if (s.status !== "pass") throw new Error(`run ${i} (${mode}) did not pass: ${s.status}`);
-        samples[mode].push(s);
-        for (const probe of PROBES)
-          probes[mode][probe].push(await probeOnce(probeDirs.dirs[probe], lang, mode));
-      }
-      process.stderr.write(".");
-    }
-  } finally {
-    await rm(probeDirs.root, { recursive: true, force: true });
+    process.stderr.write(".");
   }
   process.stderr.write("\n");
   const runtimeName = lang === "python" ? "python" : "node";
