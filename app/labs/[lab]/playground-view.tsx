@@ -8,7 +8,7 @@ import type { PlaygroundAnswer, PlaygroundRequest, PlaygroundView as State } fro
 import type { ServerRequestAnswer } from "@/lib/labs/playground-server-requests.ts";
 import { api } from "./api-client.ts";
 import { SchemaForm } from "./schema-form.tsx";
-import { ServerRequestsView } from "./server-requests-view.tsx";
+import { ServerRequestsView, secondsLeft } from "./server-requests-view.tsx";
 import { StderrView, TraceView } from "./trace-view.tsx";
 
 interface Tool {
@@ -31,10 +31,6 @@ interface Prompt {
   name: string;
   description?: string;
   arguments?: Array<{ name: string; required?: boolean; description?: string }>;
-}
-
-function secondsLeft(state: State | null, now: number): number {
-  return state ? Math.max(0, Math.round((new Date(state.expiresAt).getTime() - now) / 1000)) : 0;
 }
 
 function promptSchema(prompt: Prompt): Record<string, unknown> {
@@ -180,7 +176,7 @@ export function PlaygroundView(props: {
           {state?.state === "starting"
             ? "Starting…"
             : state?.state === "ready"
-              ? `Running ${state.server.name ?? "your server"} ${state.server.version ?? ""} (protocol ${state.server.protocolVersion ?? "?"}) — ${secondsLeft(state, now)} s left`
+              ? `Running ${state.server.name ?? "your server"} ${state.server.version ?? ""} (protocol ${state.server.protocolVersion ?? "?"}) — ${secondsLeft(state.expiresAt, now)} s left`
               : state?.state === "failed"
                 ? `Could not start: ${state.failure ?? ""}`
                 : state?.state === "stopped"

@@ -8,7 +8,8 @@ import { SchemaForm } from "./schema-form.tsx";
 
 type Answer = (id: string, answer: ServerRequestAnswer) => void;
 
-function secondsLeft(expiresAt: string, now: number): number {
+/** Whole seconds from `now` until the ISO time `expiresAt` (0 once past). */
+export function secondsLeft(expiresAt: string, now: number): number {
   return Math.max(0, Math.round((new Date(expiresAt).getTime() - now) / 1000));
 }
 
